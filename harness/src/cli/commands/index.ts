@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+
+/** Sets the process exit code from a command's result. */
+export type SetExitCode = (code: number) => void;
+
+/** Each command file exports one `register*` function; this list is the registry. */
+export function registerCommands(program: Command, setExitCode: SetExitCode): void {
+  void program;
+  void setExitCode;
+}

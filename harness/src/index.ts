@@ -1,0 +1,2 @@
+/** Public API of hil, for suites and users' configs. */
+export * from './errors.js';
