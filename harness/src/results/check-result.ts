@@ -1,0 +1,67 @@
+/**
+ * The result of one check (one Allure test): model × device × check. Every reporter (console
+ * table, --json, Allure, JUnit, the comparison table) reads these records, written by the suites
+ * to `reports/runs/<runId>/checks/*.json` as soon as each check ends, so results survive a crash.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'broken' | 'skipped' | 'invalid';
+
+export type CheckKind =
+  | 'map'            // AP@[.5:.95] or AP50 >= value
+  | 'map-drop'       // drop vs the baseline model <= points
+  | 'fps'            // FPS >= value
+  | 'p99'            // p99 latency <= ms
+  | 'power'          // mean W <= value
+  | 'latency-regression' // statistical comparison with the stored baseline samples
+  | 'stream-fps'
+  | 'stream-p99';
+
+export interface Verdict {
+  check: CheckKind | string;
+  status: CheckStatus;
+  /** Measured value, or null when it could not be measured ("not measured"). */
+  value: number | null;
+  unit: string;
+  /** The limit, e.g. `>= 14` or `<= 15`. */
+  limit?: { op: '>=' | '<='; value: number; source: string };
+  baseline?: { value: number | null; source: string };
+  message: string;
+}
+
+export interface LatencyStats {
+  n: number;
+  minMs: number;
+  medianMs: number;
+  meanMs: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  fps: number;
+  /** 95% confidence interval of the median (order-statistics, distribution-free). */
+  medianCi95Ms: [number, number];
+  durationMs: number;
+}
+
+export interface PowerStats {
+  /** Which rail: the input rail (e.g. VDD_IN) or `sum` of rails, or `rapl:package-0`. */
+  source: string;
+  meanW: number;
+  maxW: number;
+  samples: number;
+  windowMs: number;
+  energyPerInferenceMj: number | null;
+}
+
+export interface ModelMeasurement {
+  model: string;
+  variant: string;
+  device: string;      // device type, e.g. local, jetson2
+  board: string;       // board name, e.g. local, tx2-01
+  target: string;      // cpu, igpu, dgpu
+  runner: string;      // ort-agent, trtexec
+  accuracy?: { map: number; map50: number; map75: number; stats: number[]; images: number };
+  latency?: LatencyStats & { samplesMs?: number[] };
+  throughput?: { batch: number; fps: number; n: number };
+  /** null = not measured on this board (never 0). */
+  power: PowerStats | null;
+  provenance: Record<string, unknown>;
+}
