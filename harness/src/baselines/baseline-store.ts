@@ -1,0 +1,82 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigIssuesError } from '../errors.js';
+import type { ModelMeasurement } from '../results/check-result.js';
+import { writeAtomically } from '../suite/measurement-store.js';
+
+/**
+ * A stored baseline: the accepted measurement of one model on one device type, with the raw
+ * latency samples so a later run is compared statistically, not against one number.
+ */
+export interface StoredBaseline {
+  model: string;
+  device: string;
+  board: string;
+  acceptedAt: string;
+  runId: string;
+  map: number | null;
+  map50: number | null;
+  latencySamplesMs: number[];
+  medianMs: number | null;
+  p99Ms: number | null;
+  meanW: number | null;
+  provenance: Record<string, unknown>;
+}
+
+export function baselineFile(baselinesDir: string, device: string, model: string): string {
+  return path.join(baselinesDir, device, `${model}.json`);
+}
+
+export async function readBaseline(baselinesDir: string, device: string, model: string): Promise<StoredBaseline | null> {
+  const file = baselineFile(baselinesDir, device, model);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  let data: StoredBaseline;
+  try {
+    data = JSON.parse(text) as StoredBaseline;
+  } catch (cause) {
+    throw new ConfigIssuesError([{ file, path: '', message: `not valid JSON (${(cause as Error).message})` }]);
+  }
+  if (!Array.isArray(data.latencySamplesMs) || data.latencySamplesMs.some((v) => typeof v !== 'number' || !(v > 0))) {
+    throw new ConfigIssuesError([{ file, path: 'latencySamplesMs', message: 'expected an array of positive numbers' }]);
+  }
+  return data;
+}
+
+export function baselineFromMeasurement(m: ModelMeasurement, runId: string, now = new Date()): StoredBaseline {
+  return {
+    model: m.model,
+    device: m.device,
+    board: m.board,
+    acceptedAt: now.toISOString(),
+    runId,
+    map: m.accuracy?.map ?? null,
+    map50: m.accuracy?.map50 ?? null,
+    latencySamplesMs: m.latency?.samplesMs ?? [],
+    medianMs: m.latency?.medianMs ?? null,
+    p99Ms: m.latency?.p99Ms ?? null,
+    meanW: m.power?.meanW ?? null,
+    provenance: m.provenance,
+  };
+}
+
+export async function writeBaseline(baselinesDir: string, baseline: StoredBaseline): Promise<string> {
+  const file = baselineFile(baselinesDir, baseline.device, baseline.model);
+  await writeAtomically(file, `${JSON.stringify(baseline, null, 2)}\n`);
+  return file;
+}
+
+export async function listBaselines(baselinesDir: string): Promise<string[]> {
+  const devices = await readdir(baselinesDir).catch(() => [] as string[]);
+  const files: string[] = [];
+  for (const device of devices) {
+    for (const name of await readdir(path.join(baselinesDir, device)).catch(() => [] as string[])) {
+      if (name.endsWith('.json')) files.push(path.join(device, name));
+    }
+  }
+  return files.sort();
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const points = z.number().min(0).max(100);
+const fraction = z.number().min(0).max(1);
+
+/** Accuracy tolerances of one model; a user tightens or relaxes them by editing the suite file. */
+export const toleranceSchema = z.strictObject({
+  /** AP@[.5:.95] must be at least this. */
+  mapMin: fraction.optional(),
+  /** AP@0.5 must be at least this. */
+  map50Min: fraction.optional(),
+  /** AP@0.5 may drop at most this many points (of 100) below the model's baseline model. */
+  mapDropMaxPoints: points.optional(),
+});
+
+export const suiteSchema = z.strictObject({
+  /** One line on what the suite checks; shown in reports. */
+  description: z.string().optional(),
+  /** Folder with `annotations.json` (COCO instances) and the images it names, relative to the project. */
+  dataset: z.string().min(1),
+  /** Model names from the manifest, in report order. */
+  models: z.array(z.string().min(1)).min(1),
+  scenarios: z
+    .strictObject({
+      accuracy: z.boolean().default(true),
+      singleStream: z.boolean().default(true),
+      throughput: z.boolean().default(true),
+    })
+    .default({ accuracy: true, singleStream: true, throughput: true }),
+  tolerances: z.record(z.string(), toleranceSchema).default({}),
+  /** Statistical latency comparison with the stored baseline of the same model and device type. */
+  latencyRegression: z
+    .strictObject({
+      /** One-sided Mann-Whitney significance level. */
+      alpha: z.number().gt(0).lt(0.5).default(0.01),
+      /** A slowdown smaller than this (median, %) is never called a regression. */
+      minShiftPct: z.number().min(0).default(5),
+    })
+    .default({ alpha: 0.01, minShiftPct: 5 }),
+  /** Golden images on which detection overlays are attached to the report. */
+  overlays: z.number().int().min(0).max(20).default(3),
+});
+
+export type SuiteData = z.infer<typeof suiteSchema>;
+export type ToleranceData = z.infer<typeof toleranceSchema>;
