@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerPower } from './power.js';
 
 /** Sets the process exit code from a command's result. */
 export type SetExitCode = (code: number) => void;
@@ -7,4 +8,5 @@ export type SetExitCode = (code: number) => void;
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   void program;
   void setExitCode;
+  registerPower(program, setExitCode);
 }
