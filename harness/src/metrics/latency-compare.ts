@@ -1,0 +1,133 @@
+/**
+ * Is the candidate slower than the baseline? Decided from the two sets of latency samples, not
+ * from one number, with two conditions that must both hold:
+ * 1. statistical: a one-sided Mann-Whitney U test (candidate stochastically larger) rejects at
+ *    `alpha` (default 0.01). Rank-based, so the long right tail and the odd 10× outlier of real
+ *    latency samples neither hide nor fake a shift. Normal approximation with tie correction and a
+ *    continuity correction; fine from about 10 samples a side (hil collects hundreds).
+ * 2. practical: the median moved up by more than `minShiftPct` (default 5%). With hundreds of
+ *    samples the test alone flags shifts of 1%, which a board's run-to-run drift (temperature,
+ *    DVFS, background daemons) produces on an unchanged model; such a change is real but not a
+ *    regression anyone should act on.
+ * Pure.
+ */
+
+export interface LatencyCompareOptions {
+  /** One-sided significance level. @default 0.01 */
+  alpha?: number;
+  /** Smallest median increase, in percent, that counts as a regression. @default 5 */
+  minShiftPct?: number;
+  /** Fewer samples on either side than this: no decision. @default 10 */
+  minSamples?: number;
+}
+
+export type LatencyDecision = 'regression' | 'no-regression' | 'insufficient-data';
+
+export interface LatencyComparison {
+  decision: LatencyDecision;
+  nBaseline: number;
+  nCandidate: number;
+  baselineMedianMs: number | null;
+  candidateMedianMs: number | null;
+  /** (candidate median ÷ baseline median − 1) × 100. */
+  shiftPct: number | null;
+  /** Mann-Whitney U of the candidate sample. */
+  u: number | null;
+  z: number | null;
+  /** One-sided p-value of "candidate is slower". */
+  pValue: number | null;
+  alpha: number;
+  minShiftPct: number;
+  /** One line saying why, for reports. */
+  reason: string;
+}
+
+export interface MannWhitneyResult {
+  u: number;
+  z: number;
+  pValue: number;
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Complementary error function, Numerical Recipes' Chebyshev fit (|relative error| < 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? r : 2 - r;
+}
+
+/** P(Z > z) for a standard normal Z. */
+export function normalUpperTail(z: number): number {
+  return 0.5 * erfc(z / Math.SQRT2);
+}
+
+/**
+ * One-sided Mann-Whitney U test of H1 "x tends to be larger than y". Ties get mid-ranks and
+ * shrink the variance (tie correction); the continuity correction keeps small samples honest.
+ */
+export function mannWhitneyGreater(x: readonly number[], y: readonly number[]): MannWhitneyResult {
+  const n1 = x.length;
+  const n2 = y.length;
+  const all = [...x.map((v) => ({ v, fromX: true })), ...y.map((v) => ({ v, fromX: false }))].sort((a, b) => a.v - b.v);
+  const n = all.length;
+  let rankSumX = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && all[j + 1]!.v === all[i]!.v) j += 1;
+    const midRank = (i + j) / 2 + 1;
+    const t = j - i + 1;
+    tieTerm += t * t * t - t;
+    for (let k = i; k <= j; k += 1) if (all[k]!.fromX) rankSumX += midRank;
+    i = j + 1;
+  }
+  const u = rankSumX - (n1 * (n1 + 1)) / 2;
+  const mean = (n1 * n2) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  if (!(variance > 0)) return { u, z: 0, pValue: 1 };
+  const z = (u - mean - 0.5) / Math.sqrt(variance);
+  return { u, z, pValue: normalUpperTail(z) };
+}
+
+export function compareLatency(
+  baselineMs: readonly number[],
+  candidateMs: readonly number[],
+  options: LatencyCompareOptions = {},
+): LatencyComparison {
+  const alpha = options.alpha ?? 0.01;
+  const minShiftPct = options.minShiftPct ?? 5;
+  const minSamples = Math.max(2, options.minSamples ?? 10);
+  const base = baselineMs.filter(Number.isFinite);
+  const cand = candidateMs.filter(Number.isFinite);
+  const common = { nBaseline: base.length, nCandidate: cand.length, alpha, minShiftPct };
+  if (base.length < minSamples || cand.length < minSamples) {
+    return {
+      ...common, decision: 'insufficient-data', baselineMedianMs: base.length ? median(base) : null,
+      candidateMedianMs: cand.length ? median(cand) : null, shiftPct: null, u: null, z: null, pValue: null,
+      reason: `need at least ${minSamples} samples on each side, have ${base.length} baseline and ${cand.length} candidate`,
+    };
+  }
+  const baselineMedianMs = median(base);
+  const candidateMedianMs = median(cand);
+  const shiftPct = (candidateMedianMs / baselineMedianMs - 1) * 100;
+  const { u, z, pValue } = mannWhitneyGreater(cand, base);
+  const significant = pValue < alpha;
+  const large = shiftPct > minShiftPct;
+  const shown = `median ${baselineMedianMs.toFixed(3)} -> ${candidateMedianMs.toFixed(3)} ms (${shiftPct >= 0 ? '+' : ''}${shiftPct.toFixed(2)}%), p = ${pValue.toPrecision(3)}`;
+  const reason = significant && large
+    ? `slower: ${shown} < ${alpha} and shift > ${minShiftPct}%`
+    : !significant
+      ? `no significant slowdown: ${shown} >= ${alpha}`
+      : `slowdown below ${minShiftPct}%: ${shown}`;
+  return {
+    ...common, decision: significant && large ? 'regression' : 'no-regression',
+    baselineMedianMs, candidateMedianMs, shiftPct, u, z, pValue, reason,
+  };
+}

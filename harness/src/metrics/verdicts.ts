@@ -1,0 +1,156 @@
+/**
+ * Verdicts: measured values against budgets (per device type) and tolerances (per model).
+ * A rule that is not set gives no verdict. A value that was not measured (null) gives a `skipped`
+ * verdict saying "not measured": passing or failing a budget on a made-up figure would be a lie.
+ * Pure.
+ *
+ * Units: mAP as pycocotools reports it (0..1); mAP drop in percentage points ((baseline − candidate)
+ * × 100); FPS; p99 in ms; power in W of the named rail. Values within 1e-9 of a limit count as at
+ * the limit, so float noise such as (0.30 − 0.29) × 100 = 1.0000000000000009 cannot fail a "≤ 1".
+ */
+import { ConfigError } from '../errors.js';
+import type { ModelMeasurement, Verdict } from '../results/check-result.js';
+import { compareLatency, type LatencyCompareOptions } from './latency-compare.js';
+
+/** Limits for a device type (`devices/<type>.yaml`). */
+export interface Budget {
+  fpsMin?: number;
+  p99MaxMs?: number;
+  powerMaxW?: number;
+}
+
+/** Limits for a model. */
+export interface Tolerance {
+  /** AP@[.5:.95] ≥ value (0..1). */
+  mapMin?: number;
+  /** AP@.5 ≥ value (0..1). */
+  map50Min?: number;
+  /** Drop in AP@[.5:.95] vs the baseline model ≤ value, in percentage points. */
+  mapDropMaxPoints?: number;
+  /** Statistical latency comparison with the stored baseline samples; false turns it off. */
+  latencyRegression?: LatencyCompareOptions | false;
+}
+
+export interface VerdictRules extends Budget, Tolerance {
+  /** Where the budget came from, for reports: `devices/jetson2.yaml`. @default 'budget' */
+  budgetSource?: string;
+  /** Where the tolerance came from. @default 'tolerance' */
+  toleranceSource?: string;
+}
+
+export interface VerdictMeasurements {
+  map: number | null;
+  map50: number | null;
+  fps: number | null;
+  p99Ms: number | null;
+  /** Mean power and the rail it was read on; null when not measured. */
+  power: { meanW: number; source: string } | null;
+  /** The baseline model's AP@[.5:.95], for the drop rule. */
+  baselineMap?: { value: number | null; source: string };
+  latencySamplesMs?: readonly number[] | null;
+  baselineLatency?: { samplesMs: readonly number[] | null; source: string };
+}
+
+const EPS = 1e-9;
+const NOT_MEASURED = 'not measured';
+
+const fmt = (x: number): string => String(Number(x.toFixed(4)));
+
+function checkRule(name: string, value: number | undefined, source: string): void {
+  if (value !== undefined && !Number.isFinite(value)) {
+    throw new ConfigError('HIL_RULE_INVALID', `${source}: ${name}: expected a finite number, received ${String(value)}`, {
+      where: source,
+    });
+  }
+}
+
+function threshold(
+  check: string, label: string, value: number | null, unit: string,
+  op: '>=' | '<=', limit: number, source: string, detail = '',
+): Verdict {
+  const base = { check, value, unit, limit: { op, value: limit, source } };
+  if (value === null || !Number.isFinite(value)) return { ...base, value: null, status: 'skipped', message: NOT_MEASURED };
+  const ok = op === '>=' ? value >= limit - EPS : value <= limit + EPS;
+  const shownOp = ok ? op : op === '>=' ? '<' : '>';
+  const u = unit ? ` ${unit}` : '';
+  return {
+    ...base,
+    status: ok ? 'passed' : 'failed',
+    message: `${label} ${fmt(value)}${u}${detail} ${shownOp} ${fmt(limit)}${u} (${source})`,
+  };
+}
+
+export function decideVerdicts(m: VerdictMeasurements, rules: VerdictRules): Verdict[] {
+  const budget = rules.budgetSource ?? 'budget';
+  const tolerance = rules.toleranceSource ?? 'tolerance';
+  for (const key of ['fpsMin', 'p99MaxMs', 'powerMaxW'] as const) checkRule(key, rules[key], budget);
+  for (const key of ['mapMin', 'map50Min', 'mapDropMaxPoints'] as const) checkRule(key, rules[key], tolerance);
+
+  const out: Verdict[] = [];
+  if (rules.mapMin !== undefined) out.push(threshold('map', 'mAP', m.map, '', '>=', rules.mapMin, tolerance));
+  if (rules.map50Min !== undefined) out.push(threshold('map50', 'mAP@.5', m.map50, '', '>=', rules.map50Min, tolerance));
+  if (rules.mapDropMaxPoints !== undefined) out.push(mapDropVerdict(m, rules.mapDropMaxPoints, tolerance));
+  if (rules.fpsMin !== undefined) out.push(threshold('fps', 'FPS', m.fps, 'FPS', '>=', rules.fpsMin, budget));
+  if (rules.p99MaxMs !== undefined) out.push(threshold('p99', 'p99', m.p99Ms, 'ms', '<=', rules.p99MaxMs, budget));
+  if (rules.powerMaxW !== undefined) {
+    const detail = m.power ? ` (${m.power.source})` : '';
+    out.push(threshold('power', 'mean power', m.power?.meanW ?? null, 'W', '<=', rules.powerMaxW, budget, detail));
+  }
+  if (rules.latencyRegression !== false && m.baselineLatency !== undefined) {
+    out.push(latencyVerdict(m, rules.latencyRegression ?? {}, tolerance));
+  }
+  return out;
+}
+
+function mapDropVerdict(m: VerdictMeasurements, maxPoints: number, source: string): Verdict {
+  const baseline = m.baselineMap ?? { value: null, source: 'no baseline model' };
+  const limit = { op: '<=' as const, value: maxPoints, source };
+  const common = { check: 'map-drop', unit: 'points', limit, baseline };
+  if (m.map === null) return { ...common, value: null, status: 'skipped', message: NOT_MEASURED };
+  if (baseline.value === null) {
+    return { ...common, value: null, status: 'skipped', message: `${NOT_MEASURED}: no mAP for the baseline (${baseline.source})` };
+  }
+  const drop = (baseline.value - m.map) * 100;
+  const v = threshold('map-drop', 'mAP drop', drop, 'points', '<=', maxPoints, source, ` vs ${baseline.source}`);
+  return { ...v, baseline };
+}
+
+function latencyVerdict(m: VerdictMeasurements, options: LatencyCompareOptions, source: string): Verdict {
+  const baseline = m.baselineLatency!;
+  const minShiftPct = options.minShiftPct ?? 5;
+  const common = { check: 'latency-regression', unit: '%', limit: { op: '<=' as const, value: minShiftPct, source } };
+  if (!m.latencySamplesMs || m.latencySamplesMs.length === 0) {
+    return { ...common, value: null, status: 'skipped', message: NOT_MEASURED, baseline: { value: null, source: baseline.source } };
+  }
+  if (!baseline.samplesMs || baseline.samplesMs.length === 0) {
+    return {
+      ...common, value: null, status: 'skipped', baseline: { value: null, source: baseline.source },
+      message: `${NOT_MEASURED}: no baseline latency samples (${baseline.source})`,
+    };
+  }
+  const c = compareLatency(baseline.samplesMs, m.latencySamplesMs, options);
+  const status = c.decision === 'regression' ? 'failed' : c.decision === 'no-regression' ? 'passed' : 'skipped';
+  return {
+    ...common, value: c.shiftPct, status, baseline: { value: c.baselineMedianMs, source: baseline.source },
+    message: `${c.reason} (vs ${baseline.source})`,
+  };
+}
+
+/** The verdict inputs of one measurement; `baseline` is the baseline model's measurement, if any. */
+export function verdictMeasurementsOf(
+  measurement: ModelMeasurement,
+  baseline?: { measurement: ModelMeasurement | null; source: string },
+  storedLatency?: { samplesMs: readonly number[] | null; source: string },
+): VerdictMeasurements {
+  const out: VerdictMeasurements = {
+    map: measurement.accuracy?.map ?? null,
+    map50: measurement.accuracy?.map50 ?? null,
+    fps: measurement.latency?.fps ?? measurement.throughput?.fps ?? null,
+    p99Ms: measurement.latency?.p99Ms ?? null,
+    power: measurement.power ? { meanW: measurement.power.meanW, source: measurement.power.source } : null,
+    latencySamplesMs: measurement.latency?.samplesMs ?? null,
+  };
+  if (baseline) out.baselineMap = { value: baseline.measurement?.accuracy?.map ?? null, source: baseline.source };
+  if (storedLatency) out.baselineLatency = storedLatency;
+  return out;
+}
