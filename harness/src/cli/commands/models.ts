@@ -1,0 +1,38 @@
+/**
+ * `hil models inspect [NAME|FILE] [--json] [--manifest PATH]`. Argument parsing only; the work is
+ * `inspectModels` in `onnx/inspect-models.ts`.
+ */
+import type { Command } from 'commander';
+import { EXIT_CODES } from '../../errors.js';
+import { formatInspection } from '../../onnx/format-inspection.js';
+import { inspectionJson } from '../../onnx/inspect-model.js';
+import { inspectModels } from '../../onnx/inspect-models.js';
+import { DEFAULT_MANIFEST } from '../../onnx/resolve-model-targets.js';
+import type { SetExitCode } from './index.js';
+
+interface InspectFlags {
+  json?: boolean;
+  manifest: string;
+}
+
+export function registerModels(program: Command, setExitCode: SetExitCode): void {
+  const models = program.command('models').description('ONNX models and the model manifest');
+  models
+    .command('inspect')
+    .description(
+      'parameters, MACs per layer and in total, file size, opset, inputs and outputs of ONNX models. ' +
+        'MACs count Conv, ConvTranspose, Gemm and MatMul multiply-accumulates only (bias, activations, ' +
+        'pooling and elementwise ops are free), for one image (a symbolic batch counts as 1)',
+    )
+    .argument('[model]', 'an .onnx file, or a model name from the manifest (default: every model in it)')
+    .option('--json', 'print {"models":[{"name","file","params","macs","sizeMB","opset","inputs","outputs","layers"}]}')
+    .option('--manifest <path>', 'model manifest for name look-ups', DEFAULT_MANIFEST)
+    .action(async (model: string | undefined, flags: InspectFlags) => {
+      const inspections = await inspectModels(model, { manifest: flags.manifest });
+      const text = flags.json
+        ? JSON.stringify({ models: inspections.map(inspectionJson) })
+        : inspections.map(formatInspection).join('\n\n');
+      process.stdout.write(`${text}\n`);
+      setExitCode(EXIT_CODES.ok);
+    });
+}
