@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerPower } from './power.js';
+import { registerModels } from './models.js';
 
 /** Sets the process exit code from a command's result. */
 export type SetExitCode = (code: number) => void;
@@ -9,4 +10,5 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   void program;
   void setExitCode;
   registerPower(program, setExitCode);
+  registerModels(program, setExitCode);
 }
