@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { powerStats, summarizeWatts } from '../../harness/src/metrics/power-stats.js';
 import { totalPowerFromRails, totalPowerSource } from '../../harness/src/devices/power/total-power.js';
+import { parseStampedTegrastats, stampedTegrastatsCommand } from '../../harness/src/devices/power/tegrastats-stamped.js';
 
 const samples = [
   { tMs: 900, watts: 2 }, // before the window
@@ -56,5 +57,39 @@ describe('total power rule', () => {
     expect(totalPowerFromRails({})).toBeNull();
     expect(totalPowerSource(['GPU', 'VDD_IN'])).toBe('VDD_IN');
     expect(totalPowerSource([])).toBeNull();
+  });
+});
+
+describe('board-stamped tegrastats', () => {
+  const tx2 = (vin: number): string => `RAM 2020/7852MB CPU [9%@345,off] GR3D_FREQ 0% VDD_SYS_GPU 153/158 VDD_IN ${vin}/3208`;
+
+  it('turns stamped lines into timed watts on the input rail, then window stats', () => {
+    const text = [
+      `1700000000000 ${tx2(3000)}`,
+      `1700000000100 ${tx2(9000)}`,
+      `1700000000200 ${tx2(11000)}`,
+      `1700000000300 RAM 2020/78`, // cut when tegrastats was stopped
+      `1700000000400 ${tx2(3000)}`,
+    ].join('\n');
+    const parsed = parseStampedTegrastats(text);
+    expect(parsed.source).toBe('VDD_IN');
+    expect(parsed.skipped).toBe(1);
+    expect(parsed.samples).toEqual([
+      { tMs: 1700000000000, watts: 3 }, { tMs: 1700000000100, watts: 9 },
+      { tMs: 1700000000200, watts: 11 }, { tMs: 1700000000400, watts: 3 },
+    ]);
+    const stats = powerStats(parsed.samples, { startMs: 1700000000050, endMs: 1700000000250 }, { source: parsed.source!, inferences: 4 });
+    expect(stats).toMatchObject({ source: 'VDD_IN', meanW: 10, maxW: 11, samples: 2, windowMs: 200, energyPerInferenceMj: 500 });
+  });
+
+  it('no rails: source null and no samples, so power is not measured', () => {
+    const parsed = parseStampedTegrastats('1700000000000 RAM 2020/7852MB CPU [9%@345] GR3D_FREQ 0%\n');
+    expect(parsed).toEqual({ source: null, samples: [], skipped: 0 });
+  });
+
+  it('the board command stamps each line with epoch ms', () => {
+    expect(stampedTegrastatsCommand(250)).toBe(
+      `stdbuf -oL tegrastats --interval 250 | while IFS= read -r l; do printf '%s %s\\n' "$(date +%s%3N)" "$l"; done`,
+    );
   });
 });

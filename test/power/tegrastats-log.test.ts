@@ -110,7 +110,7 @@ describe('hil power summarize', () => {
   it('prints a readable summary and says "not measured" for a log without rails', async () => {
     const file = logFile('norails.log', 'RAM 2020/7852MB CPU [9%@345] GR3D_FREQ 0%\n');
     await run(['power', 'summarize', file]);
-    expect(out).toContain('1 samples');
+    expect(out).toContain('norails.log: 1 sample\n');
     expect(out).toContain('total: not measured');
     out = '';
     await run(['power', 'summarize', file, '--json']);

@@ -13,7 +13,8 @@ export async function summarizeTegrastatsLog(file: string): Promise<TegrastatsSu
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
-    throw new ConfigError('HIL_TEGRASTATS_READ', `${file}: ${why}`, { where: file, cause: error });
+    // The message already says why; no cause chain, so the user sees one line naming the file.
+    throw new ConfigError('HIL_TEGRASTATS_READ', `${file}: ${why}`, { where: file });
   }
   if (text.includes('\u0000')) {
     throw new ConfigError('HIL_TEGRASTATS_PARSE', `${file}: binary file, not a tegrastats log`, { where: file });
@@ -24,7 +25,7 @@ export async function summarizeTegrastatsLog(file: string): Promise<TegrastatsSu
 /** Console rendering: one line per rail, the total first. */
 export function formatTegrastatsSummary(file: string, summary: TegrastatsSummary): string {
   const w = (x: number): string => `${x.toFixed(3)} W`;
-  const lines = [`${file}: ${summary.samples} samples`];
+  const lines = [`${file}: ${summary.samples} ${summary.samples === 1 ? 'sample' : 'samples'}`];
   if (summary.total === null) lines.push('total: not measured (the board printed no power rails)');
   else lines.push(`total (${summary.total.source}): mean ${w(summary.total.meanW)}, max ${w(summary.total.maxW)}`);
   const names = Object.keys(summary.rails);
