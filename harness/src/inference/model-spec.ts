@@ -18,10 +18,15 @@ export interface InputSpec {
   scale: number;
   mean: [number, number, number];
   std: [number, number, number];
+  /** Letterbox padding as a pixel value (0-255) before scale/mean/std. @default 0 */
+  padValue?: number;
+  /** sharp's resize kernel. @default 'linear' (bilinear, antialiased when shrinking) */
+  resizeKernel?: 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
 }
 
 /** Caffe PriorBox parameters for one feature map (SSD). */
 export interface PriorBoxLayer {
+  /** [height, width] of the feature map (the order of its NCHW dims). */
   featureMap: [number, number];
   minSize: number;
   maxSize?: number;
@@ -34,9 +39,12 @@ export interface PriorBoxLayer {
 }
 
 export interface PriorBoxSpec {
+  /** [height, width] of the network input in pixels (Caffe img_h, img_w). */
   imageSize: [number, number];
   variances: [number, number, number, number];
   layers: PriorBoxLayer[];
+  /** Caffe casts min_size/max_size to int before use; false keeps fractional sizes. @default true */
+  truncateSizes?: boolean;
 }
 
 /** Output conventions hil can decode (see `inference/adapters/`). */

@@ -1,0 +1,39 @@
+/**
+ * Runs one scenario on an opened session: builds the feeds (untimed), then the scenario's loop.
+ * Shared by the worker thread (local runner) and agent-main (a board over SSH).
+ */
+import type { PreparedTensors } from '../inference/prepared-tensors.js';
+import { runAccuracyLoop } from './accuracy.js';
+import type { ProgressFn } from './clock.js';
+import { batchFeeds, checkTensorsFit, imageFeeds } from './feeds.js';
+import type { AgentModelSpec, ScenarioParams, ScenarioResult } from './job.js';
+import type { OpenedSession } from './ort-session.js';
+import { runSingleStreamLoop, SINGLE_STREAM_DEFAULTS } from './single-stream.js';
+import { runThroughputLoop, THROUGHPUT_DEFAULTS } from './throughput.js';
+
+export async function executeScenario(
+  opened: OpenedSession,
+  spec: AgentModelSpec,
+  tensors: PreparedTensors,
+  params: ScenarioParams,
+  onProgress?: ProgressFn,
+): Promise<ScenarioResult> {
+  checkTensorsFit(tensors, spec.input);
+  const { ort, session, environment } = opened;
+  switch (params.scenario) {
+    case 'single-stream': {
+      const feeds = imageFeeds(ort, tensors, params.sampleCount ?? SINGLE_STREAM_DEFAULTS.sampleCount);
+      return runSingleStreamLoop(session, feeds, params, onProgress);
+    }
+    case 'throughput': {
+      const dynamic = environment.batchDynamic;
+      const declared = environment.modelInputShape[0];
+      const fixed = typeof declared === 'number' && declared > 0 ? declared : 1;
+      const batch = dynamic ? Math.max(1, Math.floor(params.batchSize ?? THROUGHPUT_DEFAULTS.batchSize)) : fixed;
+      const feeds = batchFeeds(ort, tensors, batch, params.sampleCount ?? THROUGHPUT_DEFAULTS.sampleCount);
+      return runThroughputLoop(session, feeds, batch, dynamic, params, onProgress);
+    }
+    case 'accuracy':
+      return runAccuracyLoop(ort, session, spec, tensors, params, onProgress);
+  }
+}
