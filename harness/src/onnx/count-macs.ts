@@ -3,7 +3,8 @@
  * fvcore use for CNNs): only Conv, ConvTranspose, Gemm and MatMul (and their integer/QLinear forms)
  * count; one MAC = one multiply plus one add into an accumulator; bias adds, activations,
  * normalisation, pooling, resizing and elementwise ops are free. Per single inference: a symbolic
- * batch dim counts as 1 (see infer-shapes.ts).
+ * batch dim counts as 1 (see infer-shapes.ts). Top-level graph only: layers inside If/Loop/Scan
+ * subgraphs are not counted (inspect-model.ts flags such ops).
  *
  * - Conv:          MACs = |Y| · (C_in / group) · ∏kernel          = |Y| · |W| / W[0]
  * - ConvTranspose: MACs = |X| · (C_out / group) · ∏kernel         = |X| · |W| / W[0]

@@ -35,6 +35,7 @@ export function formatInspection(model: ModelInspection): string {
   model.inputs.forEach((input, i) => field(i === 0 ? 'inputs' : '', tensorLine(input)));
   model.outputs.forEach((output, i) => field(i === 0 ? 'outputs' : '', tensorLine(output)));
   if (details.batchAssumed.length > 0) field('note', `symbolic batch of ${details.batchAssumed.join(', ')} counted as 1`);
+  if (details.subgraphOps.length > 0) field('note', `MACs inside ${details.subgraphOps.join(', ')} subgraphs are not counted`);
   if (details.unknownOps.length > 0) field('note', `no shape rule for ${details.unknownOps.join(', ')}`);
   const total = details.knownMacs || 1;
   const top = [...model.layers].sort((a, b) => (b.macs ?? -1) - (a.macs ?? -1)).slice(0, TOP_LAYERS);

@@ -152,4 +152,16 @@ describe('shape propagation through exporter patterns', () => {
     expect(model.details.knownMacs).toBe(4 * 64 * 3);
     expect(model.details.unknownOps).toEqual(['MysteryOp']);
   });
+
+  it('flags ops with subgraphs, whose inner MACs are not counted', () => {
+    const branch = (name: string) => ({ graph: { nodes: [{ op: 'Conv', inputs: ['x', 'w'], outputs: [name] }], outputs: [{ name, shape: [1, 2, 4, 4] }] } });
+    const model = inspectDescription({
+      inputs: [{ name: 'x', shape: [1, 3, 4, 4] }, { name: 'cond', shape: [] }],
+      outputs: [{ name: 'y', shape: [1, 2, 4, 4] }],
+      initializers: [{ name: 'w', dims: [2, 3, 1, 1] }],
+      nodes: [{ op: 'If', inputs: ['cond'], outputs: ['y'], attrs: { then_branch: branch('a'), else_branch: branch('b') } }],
+    });
+    expect(model.layers).toEqual([]);
+    expect(model.details.subgraphOps).toEqual(['If']);
+  });
 });

@@ -54,6 +54,8 @@ export interface InspectionDetails {
   unknownOps: string[];
   /** Inputs whose symbolic batch dim was counted as 1. */
   batchAssumed: string[];
+  /** Ops with subgraphs (If, Loop, Scan): MACs inside them are not counted. */
+  subgraphOps: string[];
   externalData: boolean;
 }
 
@@ -148,6 +150,7 @@ export function inspectOnnx(onnx: OnnxFile, name: string): ModelInspection {
       unknownLayers,
       unknownOps: shapes.unknownOps,
       batchAssumed: shapes.batchAssumed,
+      subgraphOps: [...new Set(graph.node.filter((node) => node.attribute.some((a) => a.g || a.graphs.length > 0)).map((node) => node.op_type))],
       externalData: graph.initializer.some((tensor) => tensor.data_location === 1),
     },
   };

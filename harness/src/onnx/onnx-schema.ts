@@ -46,6 +46,9 @@ export interface OnnxAttribute {
   i: Int64;
   s: Uint8Array;
   t?: OnnxTensor;
+  /** Subgraph (If branches, Loop/Scan bodies). */
+  g?: OnnxGraph | null;
+  graphs: OnnxGraph[];
   floats: number[];
   ints: Int64[];
 }
