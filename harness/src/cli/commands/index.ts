@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerGolden } from './golden.js';
 import { registerPower } from './power.js';
 import { registerModels } from './models.js';
 
@@ -9,6 +10,7 @@ export type SetExitCode = (code: number) => void;
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   void program;
   void setExitCode;
+  registerGolden(program, setExitCode);
   registerPower(program, setExitCode);
   registerModels(program, setExitCode);
 }
