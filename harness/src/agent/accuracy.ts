@@ -8,7 +8,7 @@ import { decodeOutputs, outputNamesOf } from '../inference/adapters/decode-outpu
 import type { CocoDetection } from '../inference/model-spec.js';
 import { imageSize, type PreparedTensors } from '../inference/prepared-tensors.js';
 import type { OutputMap } from '../inference/tensor-like.js';
-import { epochMs, nowNs, nsToMs, type ProgressFn } from './clock.js';
+import { epochMs, nowNs, nsToMs, type LoopHooks } from './clock.js';
 import type { AccuracyParams, AccuracyResult, AgentModelSpec } from './job.js';
 import type { Ort } from './ort-session.js';
 
@@ -18,7 +18,7 @@ export async function runAccuracyLoop(
   spec: AgentModelSpec,
   tensors: PreparedTensors,
   params: AccuracyParams,
-  onProgress?: ProgressFn,
+  hooks: LoopHooks = {},
 ): Promise<AccuracyResult> {
   const size = imageSize(tensors);
   const fetches = outputNamesOf(spec);
@@ -34,11 +34,12 @@ export async function runAccuracyLoop(
     const t0 = nowNs();
     const outputs = await session.run(feed, fetches);
     inferenceNs += nowNs() - t0;
+    hooks.signal?.throwIfAborted();
     for (const d of decodeOutputs(spec, outputs as OutputMap, [tensors.metas[i]!], { clip: params.clip ?? false })) detections.push(d);
     const t = nowNs();
-    if (onProgress && t >= nextProgress) {
+    if (hooks.onProgress && t >= nextProgress) {
       nextProgress = t + 1_000_000_000n;
-      onProgress({ phase: 'accuracy', done: i + 1, target: tensors.count, elapsedMs: nsToMs(t - start) });
+      hooks.onProgress({ phase: 'accuracy', done: i + 1, target: tensors.count, elapsedMs: nsToMs(t - start) });
     }
   }
   const durationMs = nsToMs(nowNs() - start);

@@ -8,7 +8,7 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfrastructureError } from '../errors.js';
 
-export type AgentScript = 'runner-worker.js' | 'agent-main.js';
+export type AgentScript = 'runner-worker.js' | 'runner-child.js' | 'agent-main.js';
 
 export function agentScriptPath(script: AgentScript): string {
   const here = fileURLToPath(import.meta.url);

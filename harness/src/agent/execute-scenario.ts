@@ -4,7 +4,7 @@
  */
 import type { PreparedTensors } from '../inference/prepared-tensors.js';
 import { runAccuracyLoop } from './accuracy.js';
-import type { ProgressFn } from './clock.js';
+import type { LoopHooks } from './clock.js';
 import { batchFeeds, checkTensorsFit, imageFeeds } from './feeds.js';
 import type { AgentModelSpec, ScenarioParams, ScenarioResult } from './job.js';
 import type { OpenedSession } from './ort-session.js';
@@ -16,14 +16,14 @@ export async function executeScenario(
   spec: AgentModelSpec,
   tensors: PreparedTensors,
   params: ScenarioParams,
-  onProgress?: ProgressFn,
+  hooks: LoopHooks = {},
 ): Promise<ScenarioResult> {
   checkTensorsFit(tensors, spec.input);
   const { ort, session, environment } = opened;
   switch (params.scenario) {
     case 'single-stream': {
       const feeds = imageFeeds(ort, tensors, params.sampleCount ?? SINGLE_STREAM_DEFAULTS.sampleCount);
-      return runSingleStreamLoop(session, feeds, params, onProgress);
+      return runSingleStreamLoop(session, feeds, params, hooks);
     }
     case 'throughput': {
       const dynamic = environment.batchDynamic;
@@ -31,9 +31,9 @@ export async function executeScenario(
       const fixed = typeof declared === 'number' && declared > 0 ? declared : 1;
       const batch = dynamic ? Math.max(1, Math.floor(params.batchSize ?? THROUGHPUT_DEFAULTS.batchSize)) : fixed;
       const feeds = batchFeeds(ort, tensors, batch, params.sampleCount ?? THROUGHPUT_DEFAULTS.sampleCount);
-      return runThroughputLoop(session, feeds, batch, dynamic, params, onProgress);
+      return runThroughputLoop(session, feeds, batch, dynamic, params, hooks);
     }
     case 'accuracy':
-      return runAccuracyLoop(ort, session, spec, tensors, params, onProgress);
+      return runAccuracyLoop(ort, session, spec, tensors, params, hooks);
   }
 }

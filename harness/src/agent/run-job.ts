@@ -16,7 +16,7 @@ export async function runJob(job: AgentJob, jobFile: string, onProgress?: Progre
   const opened = await openSession(at(job.modelPath), job.spec, job.session);
   try {
     const scenarios: ScenarioResult[] = [];
-    for (const params of job.scenarios) scenarios.push(await executeScenario(opened, job.spec, tensors, params, onProgress));
+    for (const params of job.scenarios) scenarios.push(await executeScenario(opened, job.spec, tensors, params, { onProgress }));
     return { format: RESULT_FORMAT, ok: true, model: job.spec.name, environment: opened.environment, scenarios };
   } finally {
     await opened.session.release().catch(() => undefined);

@@ -6,7 +6,7 @@
  */
 import type { InferenceSession } from 'onnxruntime-node';
 import { computeLatencyStats } from '../metrics/latency-stats.js';
-import { epochMs, nowNs, nsToMs, type ProgressFn } from './clock.js';
+import { epochMs, nowNs, nsToMs, type LoopHooks } from './clock.js';
 import type { Feed } from './feeds.js';
 import type { SingleStreamParams, SingleStreamResult } from './job.js';
 
@@ -22,14 +22,17 @@ export async function runSingleStreamLoop(
   session: InferenceSession,
   feeds: readonly Feed[],
   params: SingleStreamParams,
-  onProgress?: ProgressFn,
+  hooks: LoopHooks = {},
 ): Promise<SingleStreamResult> {
   const warmup = params.warmup ?? SINGLE_STREAM_DEFAULTS.warmup;
   const minQueries = params.minQueries ?? SINGLE_STREAM_DEFAULTS.minQueries;
   const minNs = BigInt(Math.round((params.minDurationMs ?? SINGLE_STREAM_DEFAULTS.minDurationMs) * 1e6));
   const maxNs = BigInt(Math.round((params.maxDurationMs ?? SINGLE_STREAM_DEFAULTS.maxDurationMs) * 1e6));
   const maxQueries = params.maxQueries ?? Number.POSITIVE_INFINITY;
-  for (let i = 0; i < warmup; i += 1) await session.run(feeds[i % feeds.length]!);
+  for (let i = 0; i < warmup; i += 1) {
+    await session.run(feeds[i % feeds.length]!);
+    hooks.signal?.throwIfAborted();
+  }
 
   const samples: number[] = [];
   let stopReason: SingleStreamResult['stopReason'] = 'min-met';
@@ -44,6 +47,7 @@ export async function runSingleStreamLoop(
     const t1 = nowNs();
     samples.push(nsToMs(t1 - t0));
     end = t1;
+    hooks.signal?.throwIfAborted();
     const elapsed = t1 - start;
     if (samples.length >= minQueries && elapsed >= minNs) break;
     if (elapsed >= maxNs) {
@@ -54,9 +58,9 @@ export async function runSingleStreamLoop(
       stopReason = 'max-queries';
       break;
     }
-    if (onProgress && t1 >= nextProgress) {
+    if (hooks.onProgress && t1 >= nextProgress) {
       nextProgress = t1 + 1_000_000_000n;
-      onProgress({ phase: 'single-stream', done: samples.length, target: minQueries, elapsedMs: nsToMs(elapsed) });
+      hooks.onProgress({ phase: 'single-stream', done: samples.length, target: minQueries, elapsedMs: nsToMs(elapsed) });
     }
   }
   const durationMs = nsToMs(end - start);

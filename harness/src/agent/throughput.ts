@@ -6,7 +6,7 @@
  */
 import type { InferenceSession } from 'onnxruntime-node';
 import { computeLatencyStats } from '../metrics/latency-stats.js';
-import { epochMs, nowNs, nsToMs, type ProgressFn } from './clock.js';
+import { epochMs, nowNs, nsToMs, type LoopHooks } from './clock.js';
 import type { Feed } from './feeds.js';
 import type { ThroughputParams, ThroughputResult } from './job.js';
 
@@ -25,13 +25,16 @@ export async function runThroughputLoop(
   batch: number,
   batchDynamic: boolean,
   params: ThroughputParams,
-  onProgress?: ProgressFn,
+  hooks: LoopHooks = {},
 ): Promise<ThroughputResult> {
   const warmup = params.warmup ?? THROUGHPUT_DEFAULTS.warmup;
   const minImages = params.minImages ?? THROUGHPUT_DEFAULTS.minImages;
   const minNs = BigInt(Math.round((params.minDurationMs ?? THROUGHPUT_DEFAULTS.minDurationMs) * 1e6));
   const maxNs = BigInt(Math.round((params.maxDurationMs ?? THROUGHPUT_DEFAULTS.maxDurationMs) * 1e6));
-  for (let i = 0; i < warmup; i += 1) await session.run(feeds[i % feeds.length]!);
+  for (let i = 0; i < warmup; i += 1) {
+    await session.run(feeds[i % feeds.length]!);
+    hooks.signal?.throwIfAborted();
+  }
 
   const batchMs: number[] = [];
   const startEpoch = epochMs();
@@ -44,12 +47,13 @@ export async function runThroughputLoop(
     const t1 = nowNs();
     batchMs.push(nsToMs(t1 - t0));
     end = t1;
+    hooks.signal?.throwIfAborted();
     const elapsed = t1 - start;
     const images = batchMs.length * batch;
     if ((images >= minImages && elapsed >= minNs) || elapsed >= maxNs) break;
-    if (onProgress && t1 >= nextProgress) {
+    if (hooks.onProgress && t1 >= nextProgress) {
       nextProgress = t1 + 1_000_000_000n;
-      onProgress({ phase: 'throughput', done: images, target: minImages, elapsedMs: nsToMs(elapsed) });
+      hooks.onProgress({ phase: 'throughput', done: images, target: minImages, elapsedMs: nsToMs(elapsed) });
     }
   }
   const durationMs = nsToMs(end - start);
