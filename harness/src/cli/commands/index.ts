@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerGolden } from './golden.js';
 import { registerPower } from './power.js';
 import { registerModels } from './models.js';
+import { registerEval } from './eval.js';
 
 /** Sets the process exit code from a command's result. */
 export type SetExitCode = (code: number) => void;
@@ -13,4 +14,5 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerGolden(program, setExitCode);
   registerPower(program, setExitCode);
   registerModels(program, setExitCode);
+  registerEval(program, setExitCode);
 }
