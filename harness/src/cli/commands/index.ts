@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerGolden } from './golden.js';
 import { registerPower } from './power.js';
+import { registerReport } from './report.js';
 import { registerModels } from './models.js';
 import { registerEval } from './eval.js';
 
@@ -13,6 +14,7 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   void setExitCode;
   registerGolden(program, setExitCode);
   registerPower(program, setExitCode);
+  registerReport(program, setExitCode);
   registerModels(program, setExitCode);
   registerEval(program, setExitCode);
 }
