@@ -76,6 +76,32 @@ describe('hil report', () => {
     await expect(hil(root, '--table', '--format', 'xlsx')).rejects.toThrow(/unknown table format "xlsx"/);
   });
 
+  it('prints the markdown job summary of the latest run', async () => {
+    const root = project();
+    const run = join(root, 'reports', 'runs', 'run-7');
+    mkdirSync(join(run, 'checks'), { recursive: true });
+    writeFileSync(join(root, 'reports', 'latest-run'), 'run-7\n');
+    const check = (name: string, status: string, value: number | null, error?: string) =>
+      writeFileSync(
+        join(run, 'checks', `${name}.json`),
+        JSON.stringify({
+          runId: 'run-7', suite: 'detection', model: 'ssd-lite', variant: 'baseline', device: 'local', board: 'local', target: 'cpu', check: name,
+          title: name, status, durationMs: 1, ...(error ? { error } : {}),
+          verdict: { check: name, status, value, unit: 'fps', limit: { op: '>=', value: 14, source: 'devices/local.yaml' }, message: `${name} message` },
+        }),
+      );
+    check('fps', 'failed', 9.5);
+    check('p99', 'passed', 30);
+    const { code, stdout } = await hil(root, '--summary');
+    expect(code).toBe(0);
+    expect(stdout).toContain('## hil model regression: verdicts failed');
+    expect(stdout).toContain('run `run-7` on local');
+    expect(stdout).toContain('_No measurements._');
+    expect(stdout).toContain('| ❌ failed | ssd-lite | local | cpu | fps | 9.5 fps | ≥ 14 fps |  | fps message |');
+    writeFileSync(join(run, 'checks', 'bad.json'), JSON.stringify({ model: 'x', status: 'exploded' }));
+    await expect(hil(root, '--summary')).rejects.toThrow(/bad\.json: status/);
+  });
+
   it('says what to do when there is nothing to report', async () => {
     const root = project();
     await expect(hil(root)).rejects.toThrow(ConfigError);

@@ -4,10 +4,12 @@
  * (`reportsDir`, `manifest`), relative to the project root.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { generateAllureReport, type GenerateReportResult } from './allure/generate-report.js';
+import { loadCheckRows } from './load-check-rows.js';
+import { renderMarkdownSummary } from './markdown-summary.js';
 import { buildComparisonTable, type ComparisonRow } from './table/comparison-table.js';
 import { loadMeasurements } from './table/load-measurements.js';
 import { loadModelFacts } from './table/model-facts.js';
@@ -57,6 +59,26 @@ export async function generateTable(options: TableOptions = {}): Promise<TableRe
   const facts = await loadModelFacts(manifest, measurements.map((m) => m.model));
   const rows = buildComparisonTable(measurements, facts);
   return { format, source, rows, text: renderComparisonTable(rows, format) };
+}
+
+export interface SummaryResult {
+  source: string;
+  markdown: string;
+}
+
+/** The job-summary markdown (outcome, comparison table, verdicts) of a run, default the latest. */
+export async function generateSummary(options: TableOptions = {}): Promise<SummaryResult> {
+  const { reportsDir, cwd, manifest } = await reportPaths(options);
+  const source = options.results ? resolve(cwd, options.results) : latestRunDir(reportsDir);
+  const checks = await loadCheckRows(source);
+  const measurements = existsSync(join(source, 'measurements')) ? await loadMeasurements(source) : [];
+  const facts = await loadModelFacts(manifest, measurements.map((m) => m.model));
+  const runId = basename(source);
+  const devices = [...new Set(checks.map((c) => c.device))].join(', ');
+  return {
+    source,
+    markdown: renderMarkdownSummary({ checks, measurements, facts, context: `run \`${runId}\`${devices ? ` on ${devices}` : ''}` }),
+  };
 }
 
 async function reportPaths(options: ReportPathsOptions): Promise<{ cwd: string; reportsDir: string; manifest: string }> {

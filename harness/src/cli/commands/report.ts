@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_CODES } from '../../errors.js';
 import { openReport } from '../../report/open-report.js';
-import { generateHtmlReport, generateTable } from '../../report/report-command.js';
+import { generateHtmlReport, generateSummary, generateTable } from '../../report/report-command.js';
 import type { SetExitCode } from './index.js';
 
 interface ReportCliOptions {
@@ -10,12 +10,16 @@ interface ReportCliOptions {
   out?: string;
   history?: string;
   table?: boolean;
+  summary?: boolean;
   format?: string;
   json?: boolean;
   config?: string;
 }
 
-/** `hil report [--open] [--results DIR] [--out DIR]` and `hil report --table [--format md|html|csv]`. */
+/**
+ * `hil report [--open] [--results DIR] [--out DIR]`, `hil report --table [--format md|html|csv]`
+ * and `hil report --summary` (markdown for a CI job summary).
+ */
 export function registerReport(program: Command, setExitCode: SetExitCode): void {
   program
     .command('report')
@@ -26,9 +30,16 @@ export function registerReport(program: Command, setExitCode: SetExitCode): void
     .option('--open', 'open the generated report (prints its file:// URL where no desktop is available)')
     .option('--table', 'print the comparison table (network x device x target) instead of generating the HTML report')
     .option('--format <format>', 'table format: md, html or csv', 'md')
+    .option('--summary', 'print the markdown summary of a run (outcome, table, verdicts), e.g. for $GITHUB_STEP_SUMMARY')
     .option('--json', 'print the result as JSON')
     .option('--config <file>', 'hil config file')
     .action(async (options: ReportCliOptions) => {
+      if (options.summary) {
+        const summary = await generateSummary({ results: options.results, config: options.config });
+        process.stdout.write(summary.markdown);
+        setExitCode(EXIT_CODES.ok);
+        return;
+      }
       if (options.table) {
         const table = await generateTable({ results: options.results, format: options.format, config: options.config });
         process.stdout.write(options.json ? `${JSON.stringify({ source: table.source, rows: table.rows })}\n` : table.text);
