@@ -15,8 +15,8 @@ export interface LoadedSuite extends SuiteData {
  * importing spec files, and the tests of a data-driven suite are generated at that moment.
  */
 export function loadSuiteSync(rootDir: string, suitesDir: string, name: string): LoadedSuite {
-  const file = path.join(suitesDir, `${name}.suite.yaml`);
-  const absolute = path.resolve(rootDir, file);
+  const absolute = path.resolve(rootDir, suitesDir, `${name}.suite.yaml`);
+  const file = path.relative(rootDir, absolute);
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');

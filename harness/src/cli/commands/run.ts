@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import path from 'node:path';
+import { renderConsoleTable, useColor } from '../../report/console-table.js';
+import { runSuites } from '../../run/run-command.js';
+import { runResultJson } from '../../run/run-json.js';
+import type { SetExitCode } from './index.js';
+
+interface RunFlags {
+  device?: string[];
+  suite?: string;
+  model?: string[];
+  grep?: string;
+  shard?: string;
+  farm?: string;
+  config?: string;
+  json?: boolean;
+}
+
+export function registerRun(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('run')
+    .description('run the suites on a device and check budgets and baselines (exit 0 passed, 1 a verdict failed, 2 infrastructure broke, 3 bad config or input)')
+    .option('--device <name...>', 'device type (any free board of it) or board name; repeat for several (default: local)')
+    .option('--suite <name>', 'suite from suites/<name>.suite.yaml (default: detection)')
+    .option('--model <name...>', 'only these models of the suite')
+    .option('--grep <text>', 'only checks whose title matches')
+    .option('--shard <i/n>', 'run shard i of n (Playwright --shard), to split a run across CI machines')
+    .option('--farm <file>', 'farm inventory (default: devices/farm.yaml)')
+    .option('--config <file>', 'hil config file (default: hil.config.js at the project root)')
+    .option('--json', 'print the whole result as one JSON document on stdout (progress goes to stderr)')
+    .action(async (flags: RunFlags) => {
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const result = await runSuites({ ...flags, signal: abort.signal });
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
+        } else {
+          process.stdout.write(`\n${renderConsoleTable(result.checks, { color: useColor(process.stdout) })}\n`);
+          process.stdout.write(
+            `\nreports: ${path.relative(process.cwd(), path.join(result.runDir, '..', '..', 'allure-results')) || '.'} (Allure results; \`npx hil report\` renders HTML), reports/junit.xml, run folder ${path.relative(process.cwd(), result.runDir)}\n`,
+          );
+        }
+        setExitCode(result.exitCode);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

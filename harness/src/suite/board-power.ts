@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { parseStampedTegrastats, stampedTegrastatsCommand } from '../devices/power/tegrastats-stamped.js';
+import type { Board } from '../devices/board.js';
+import { powerStats } from '../metrics/power-stats.js';
+import { killByPidfileScript, wrapWithPidfile } from '../transport/remote-command.js';
+import type { PowerStats } from '../results/check-result.js';
+import type { PowerTrace } from './device-session.js';
+
+export interface BoardPowerResult {
+  power: PowerStats | null;
+  trace?: PowerTrace;
+  /** Why power is missing, for the report ("not measured: ..."). */
+  note?: string;
+}
+
+/**
+ * tegrastats sampled on the board while a measurement runs, every line stamped with the board's
+ * own epoch ms so it shares a clock with the agent's window: no SSH latency in the figures.
+ * Started in the background under a pidfile and stopped by PID (closing a channel would not stop it).
+ */
+export class BoardPowerSampler {
+  readonly #board: Board;
+  readonly #dir: string;
+  readonly #pidFile: string;
+  readonly #logFile: string;
+
+  private constructor(board: Board) {
+    this.#board = board;
+    this.#dir = path.posix.join(board.transport.workdir, 'power', randomUUID());
+    this.#pidFile = path.posix.join(this.#dir, 'tegrastats.pid');
+    this.#logFile = path.posix.join(this.#dir, 'tegrastats.log');
+  }
+
+  /** Starts sampling, or returns null when the profile has no tegrastats power source. */
+  static async start(board: Board, options: { timeoutMs: number; signal?: AbortSignal }): Promise<BoardPowerSampler | null> {
+    if (board.profile.power.source !== 'tegrastats') return null;
+    const sampler = new BoardPowerSampler(board);
+    const inner = wrapWithPidfile(['sh', '-c', stampedTegrastatsCommand(board.profile.power.intervalMs)], { pidFile: sampler.#pidFile });
+    const script = `mkdir -p "$1" && (setsid sh -c "$2" > "$3" 2>&1 < /dev/null &) && sleep 0.3`;
+    await board.transport.exec(['sh', '-c', script, 'sh', sampler.#dir, inner, sampler.#logFile], { stage: 'power', ...options });
+    return sampler;
+  }
+
+  /** Stops sampling and returns the power strictly inside the window (board epoch ms). */
+  async stop(window: { startEpochMs: number; endEpochMs: number }, inferences: number, options: { timeoutMs: number; signal?: AbortSignal }): Promise<BoardPowerResult> {
+    const transport = this.#board.transport;
+    await transport.exec(['sh', '-c', killByPidfileScript(this.#pidFile)], { stage: 'power', ...options });
+    const log = await transport.exec(['sh', '-c', 'cat "$1"; rm -rf "$2"', 'sh', this.#logFile, this.#dir], { stage: 'power', ...options });
+    const parsed = parseStampedTegrastats(log.stdout);
+    if (!parsed.source) return { power: null, note: 'not measured: tegrastats printed no power rails' };
+    const win = { startMs: window.startEpochMs, endMs: window.endEpochMs };
+    const power = powerStats(parsed.samples, win, { source: parsed.source, inferences });
+    if (!power) return { power: null, note: 'not measured: no tegrastats sample inside the measurement window' };
+    return { power, trace: { samples: parsed.samples, window: win } };
+  }
+}

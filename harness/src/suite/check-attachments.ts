@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import type { TestInfo } from '@playwright/test';
+import type { CocoDetection } from '../inference/model-spec.js';
+import { renderDetectionOverlay } from '../report/overlays/detection-overlay.js';
+import { renderLatencyHistogram } from '../report/plots/latency-histogram.js';
+import { renderPowerTrace } from '../report/plots/power-trace.js';
+import { COCO_STAT_NAMES } from '../metrics/coco-eval.js';
+import type { LoadedDataset } from './dataset.js';
+import type { AccuracyMeasurement, LatencyMeasurement } from './measure-model.js';
+
+/** Metrics JSON and detection overlays (ground truth and predictions) on the first golden images. */
+export async function attachAccuracy(testInfo: TestInfo, accuracy: AccuracyMeasurement, dataset: LoadedDataset, overlays: number): Promise<void> {
+  const stats = Object.fromEntries(COCO_STAT_NAMES.map((name, i) => [name, accuracy.stats[i]]));
+  await testInfo.attach('metrics.json', {
+    body: JSON.stringify({ stats, perCategory: accuracy.perCategory, images: accuracy.images }, null, 2),
+    contentType: 'application/json',
+  });
+  if (overlays === 0) return;
+  const detections = JSON.parse(await readFile(accuracy.detectionsFile, 'utf8')) as CocoDetection[];
+  const categories = dataset.groundTruth.categories.map((c) => ({ id: c.id, name: c.name }));
+  for (const image of dataset.images.slice(0, overlays)) {
+    const png = await renderDetectionOverlay({
+      image: image.path,
+      groundTruth: dataset.groundTruth.annotations.filter((a) => a.image_id === image.id),
+      predictions: detections.filter((d) => d.image_id === image.id),
+      categories,
+    });
+    await testInfo.attach(`overlay: golden image ${image.id} (ground truth vs predictions)`, { body: png, contentType: 'image/png' });
+  }
+}
+
+/** Latency histogram with the budget line, the raw statistics and, when sampled, the power trace. */
+export async function attachLatency(
+  testInfo: TestInfo,
+  check: string,
+  latency: LatencyMeasurement,
+  model: string,
+  budgets: { p99MaxMs?: number; powerMaxW?: number },
+): Promise<void> {
+  await testInfo.attach('latency.json', { body: JSON.stringify({ stats: latency.stats, power: latency.power }, null, 2), contentType: 'application/json' });
+  if (check === 'p99' || check === 'fps' || check === 'latency-regression') {
+    const png = await renderLatencyHistogram({
+      samplesMs: latency.samplesMs,
+      stats: latency.stats,
+      title: `${model}: single-stream latency (n = ${latency.stats.n})`,
+      budgetP99Ms: budgets.p99MaxMs ?? null,
+    });
+    await testInfo.attach('latency histogram', { body: png, contentType: 'image/png' });
+  }
+  if (check === 'power' && latency.powerTrace && latency.powerTrace.samples.length > 1 && latency.power) {
+    const png = await renderPowerTrace({
+      samples: latency.powerTrace.samples,
+      window: latency.powerTrace.window,
+      rail: latency.power.source,
+      title: `${model}: ${latency.power.source} over the measurement window`,
+      budgetW: budgets.powerMaxW ?? null,
+      meanW: latency.power.meanW,
+    });
+    await testInfo.attach('power trace', { body: png, contentType: 'image/png' });
+  }
+}

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedHilConfig } from '../config/define-config.js';
+import type { AccuracyResult, AgentJob, ScenarioParams, ScenarioResult, SingleStreamResult, ThroughputResult } from '../agent/job.js';
+import { JOB_FORMAT } from '../agent/job.js';
+import { openBoard, type Board } from '../devices/board.js';
+import { runAgentJob } from '../devices/deploy/run-agent-job.js';
+import { acquireLease, type BoardLease } from '../devices/lease/board-lease.js';
+import { loadFarm } from '../devices/load-farm.js';
+import { loadDeviceProfiles } from '../devices/load-profiles.js';
+import { resolveDevice } from '../devices/resolve-device.js';
+import { ConfigError } from '../errors.js';
+import { savePreparedTensors } from '../inference/prepared-tensors.js';
+import { prepareTensors } from '../inference/tensor-cache.js';
+import { BoardPowerSampler } from './board-power.js';
+import { collectBoardProvenance } from './board-provenance.js';
+import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams } from './device-session.js';
+import type { RunEnv } from './run-env.js';
+
+/**
+ * A board of the farm, leased for this worker: jobs go to hil's agent on the board over SSH
+ * (deployed by content hash), timing happens on the board, power is sampled there too.
+ */
+export class FarmDeviceSession implements DeviceSession {
+  readonly deviceType: string;
+  readonly board: string;
+  readonly target: string;
+  readonly runner = 'ort-agent';
+  readonly #board: Board;
+  readonly #lease: BoardLease;
+  readonly #others: Board[];
+  readonly #config: ResolvedHilConfig;
+  readonly #cacheDir: string;
+
+  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string) {
+    this.#board = board;
+    this.#lease = lease;
+    this.#others = others;
+    this.#config = config;
+    this.#cacheDir = cacheDir;
+    this.deviceType = board.profile.name;
+    this.board = board.name;
+    // The onnxruntime agent runs on the board's CPU (the npm build has no GPU provider on arm64).
+    this.target = 'cpu';
+  }
+
+  async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {
+    const result = (await this.#job(model, dataset, { scenario: 'accuracy' }, signal)) as AccuracyResult;
+    return { detections: result.detections, images: result.images };
+  }
+
+  async runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun> {
+    const limits = { timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal) };
+    if (params.warmup > 0) {
+      await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, signal);
+    }
+    const sampler = await BoardPowerSampler.start(this.#board, limits);
+    let result: SingleStreamResult;
+    try {
+      result = (await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs }, signal)) as SingleStreamResult;
+    } catch (error) {
+      await sampler?.stop({ startEpochMs: 0, endEpochMs: 0 }, 0, limits).catch(() => undefined);
+      throw error;
+    }
+    const power = sampler ? await sampler.stop(result.window, result.samplesMs.length, limits) : { power: null };
+    return {
+      samplesMs: result.samplesMs,
+      warmup: params.warmup,
+      durationMs: result.window.endEpochMs - result.window.startEpochMs,
+      power: power.power,
+      ...(power.trace ? { powerTrace: power.trace } : {}),
+    };
+  }
+
+  async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {
+    const result = (await this.#job(model, dataset, { scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs }, signal)) as ThroughputResult;
+    return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
+  }
+
+  provenance(): Promise<Record<string, unknown>> {
+    return collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
+  }
+
+  async close(): Promise<void> {
+    await this.#lease.release().catch(() => undefined);
+    await Promise.all([this.#board, ...this.#others].map((b) => b.transport.close().catch(() => undefined)));
+  }
+
+  /** Work stops when the test is aborted or the lease is lost: nothing runs on an unleased board. */
+  #signal(signal?: AbortSignal): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.#lease.signal]) : this.#lease.signal;
+  }
+
+  async #job(model: ResolvedModel, dataset: DatasetImages, scenario: ScenarioParams, signal?: AbortSignal): Promise<ScenarioResult> {
+    const tensors = await prepareTensors(dataset.images.map((i) => ({ id: i.id, path: i.path })), model.spec.input, { cacheDir: path.join(this.#cacheDir, 'tensors') });
+    const header = await savePreparedTensors(path.join(this.#cacheDir, 'tensors'), tensors);
+    const job: AgentJob = {
+      format: JOB_FORMAT,
+      modelPath: model.filePath,
+      spec: { name: model.spec.name, input: model.spec.input, output: model.spec.output, nms: model.spec.nms, priors: model.spec.priors },
+      tensors: header,
+      scenarios: [scenario],
+    };
+    const run = await runAgentJob(this.#board, job, {
+      timeoutMs: this.#config.timeouts.measureMs,
+      deployTimeoutMs: this.#config.timeouts.deployMs,
+      signal: this.#signal(signal),
+    });
+    return run.result.scenarios[0]!;
+  }
+}
+
+export async function openFarmSession(device: string, run: { env: RunEnv; config: ResolvedHilConfig }, cacheDir: string): Promise<DeviceSession> {
+  const { config, env } = run;
+  const profiles = loadDeviceProfiles(path.resolve(config.rootDir, config.devicesDir), { shownDir: config.devicesDir });
+  if (!env.farmFile || !existsSync(env.farmFile)) {
+    throw new ConfigError('HIL_FARM_MISSING', `device "${device}" needs a farm inventory; ${env.farmFile ?? 'devices/farm.yaml'} not found`, { hint: 'pass --farm FILE (or start emulated boards with `hil emulate`)' });
+  }
+  const farm = loadFarm(env.farmFile, profiles);
+  const resolved = resolveDevice(device, farm, profiles);
+  const boards = resolved.boards.map((spec) => openBoard(spec, resolved.profile, { connectTimeoutMs: config.timeouts.connectMs }));
+  const lease = await acquireLease(
+    boards.map((b) => b.transport),
+    { runId: env.runId, ttlS: 60, waitMs: config.timeouts.measureMs },
+  );
+  const board = boards.find((b) => b.name === lease.board)!;
+  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir);
+}

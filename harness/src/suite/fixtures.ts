@@ -1,0 +1,45 @@
+import { test as base } from '@playwright/test';
+import { loadConfig } from '../config/load-config.js';
+import type { ResolvedHilConfig } from '../config/define-config.js';
+import { MeasurementStore } from './measurement-store.js';
+import { readRunEnv, type RunEnv } from './run-env.js';
+import type { DeviceSession } from './device-session.js';
+import { openDeviceSession } from './open-device-session.js';
+
+export interface HilWorkerFixtures {
+  /** Device type or board name of this Playwright project (set by hil's Playwright config). */
+  hilDevice: string;
+  /** The run: environment from `hil run`, resolved config and the on-disk measurement store. */
+  hilRun: { env: RunEnv; config: ResolvedHilConfig; store: MeasurementStore };
+  /**
+   * The leased board. Worker-scoped: Playwright throws a worker away after any failure, so
+   * setting it up again must be cheap (a lease and a connection; deployed files stay cached on the board).
+   */
+  device: DeviceSession;
+}
+
+export const test = base.extend<object, HilWorkerFixtures>({
+  hilDevice: ['local', { option: true, scope: 'worker' }],
+  hilRun: [
+    async ({}, use) => {
+      const env = readRunEnv();
+      const config = await loadConfig({ cwd: env.rootDir, configFile: env.configFile ?? undefined });
+      await use({ env, config, store: new MeasurementStore(env.runDir) });
+    },
+    { scope: 'worker' },
+  ],
+  device: [
+    async ({ hilDevice, hilRun }, use) => {
+      const session = await openDeviceSession(hilDevice, hilRun);
+      try {
+        await use(session);
+      } finally {
+        // Teardown always runs: the lease is released even when checks failed or broke.
+        await session.close();
+      }
+    },
+    { scope: 'worker', timeout: 10 * 60_000 },
+  ],
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,81 @@
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { readRunEnv } from './run-env.js';
+import type { CheckRecord } from '../run/check-record.js';
+import { AllureCheckWriter } from './allure-check-writer.js';
+import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
+
+/**
+ * Turns each finished Playwright test into a hil check record (for the console table, --json and
+ * the exit code) and an Allure result. hil decides the status itself: a verdict outside its
+ * budget is `failed`, an infrastructure problem or a timeout is `broken` (allure-playwright would
+ * call both `failed`).
+ */
+export default class HilReporter implements Reporter {
+  #checksDir = '';
+  #allure: AllureCheckWriter | undefined;
+  #runId = '';
+  #suite = '';
+
+  onBegin(config: FullConfig, _suite: Suite): void {
+    const env = readRunEnv();
+    this.#runId = env.runId;
+    this.#suite = env.suite;
+    this.#checksDir = path.join(env.runDir, 'checks');
+    mkdirSync(this.#checksDir, { recursive: true });
+    this.#allure = new AllureCheckWriter(path.join(env.rootDir, 'reports', 'allure-results'));
+    void config;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const attachment = result.attachments.find((a) => a.name === CHECK_ATTACHMENT && a.body);
+    const info: CheckAttachment | undefined = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as CheckAttachment) : undefined;
+    const [, , ...titles] = test.titlePath();
+    const project = test.parent.project()?.name ?? 'unknown';
+    const firstError = result.errors[0];
+    let status: CheckRecord['status'];
+    if (result.status === 'skipped') status = info?.verdict?.status === 'invalid' ? 'invalid' : 'skipped';
+    else if (result.status === 'passed') status = 'passed';
+    else if (result.status === 'failed' && info?.verdict?.status === 'failed') status = 'failed';
+    else status = 'broken';
+    const record: CheckRecord = {
+      runId: this.#runId,
+      suite: this.#suite,
+      model: info?.model ?? titles[0] ?? 'unknown',
+      variant: info?.variant ?? 'unknown',
+      device: info?.device ?? project,
+      board: info?.board ?? project,
+      target: info?.target ?? 'unknown',
+      check: info?.check ?? titles.slice(1).join(' › '),
+      title: test.title,
+      status,
+      verdict: info?.verdict ?? null,
+      durationMs: result.duration,
+      ...(status === 'broken'
+        ? {
+            error: result.status === 'timedOut' ? `timed out after ${test.timeout} ms` : stripAnsi(firstError?.message ?? 'unknown error'),
+            errorCode: info?.errorCode ?? (result.status === 'timedOut' ? 'HIL_TEST_TIMEOUT' : undefined),
+          }
+        : {}),
+    };
+    const file = path.join(this.#checksDir, `${sanitize(`${record.device}--${record.board}--${record.model}--${record.check}`)}.json`);
+    const temp = `${file}.tmp`;
+    writeFileSync(temp, JSON.stringify(record, null, 2));
+    renameSync(temp, file);
+    this.#allure?.write(record, info, result);
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+}
+
+function sanitize(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 180);
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}

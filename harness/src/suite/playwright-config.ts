@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PlaywrightTestConfig } from '@playwright/test';
+import { readRunEnv } from './run-env.js';
+
+export interface HilProjectUse {
+  /** Device type or board name this project runs on. */
+  hilDevice: string;
+}
+
+/**
+ * The Playwright configuration of a hil run: one project per device, JUnit for CI, hil's own
+ * reporter for Allure and the check records, and `list` for visible progress on long runs.
+ * Timeouts are per stage inside the fixtures; the test timeout is only a last resort.
+ */
+export function hilPlaywrightConfig(overrides: Partial<PlaywrightTestConfig> = {}): PlaywrightTestConfig<HilProjectUse> {
+  const env = readRunEnv();
+  const reporterFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hil-reporter.js');
+  return {
+    testDir: env.suitesDir,
+    testMatch: `**/${env.suite}.spec.ts`,
+    outputDir: path.join(env.runDir, 'test-output'),
+    // Measurements of one device must never overlap: one worker per device, tests in order.
+    fullyParallel: false,
+    workers: Math.max(1, env.devices.length),
+    timeout: 30 * 60_000,
+    retries: 0,
+    reporter: [
+      ['list', { printSteps: false }],
+      ['junit', { outputFile: path.join(env.rootDir, 'reports', 'junit.xml'), includeProjectInTestName: true }],
+      [reporterFile, {}],
+    ],
+    projects: env.devices.map((device) => ({ name: device, use: { hilDevice: device } })),
+    ...overrides,
+  };
+}

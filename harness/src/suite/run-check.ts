@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { test, type TestInfo } from '@playwright/test';
+import type { LoadedSuite } from '../config/load-suite.js';
+import { readBaseline } from '../baselines/baseline-store.js';
+import { decideVerdicts, type VerdictMeasurements, type VerdictRules } from '../metrics/verdicts.js';
+import type { Verdict } from '../results/check-result.js';
+import type { PlannedCheck } from './check-plan.js';
+import type { DeviceSession } from './device-session.js';
+import type { MeasurementStore } from './measurement-store.js';
+import type { RunEnv } from './run-env.js';
+import type { ResolvedHilConfig } from '../config/define-config.js';
+import { measureAccuracy, measureLatency, measureThroughput, type MeasureContext } from './measure-model.js';
+import { runContextFor } from './run-context.js';
+import { attachAccuracy, attachLatency } from './check-attachments.js';
+import { combineVerdicts, describeVerdict, noLimitVerdict } from './verdict-helpers.js';
+
+export interface CheckInput {
+  suite: LoadedSuite;
+  check: PlannedCheck;
+  modelName: string;
+  device: DeviceSession;
+  run: { env: RunEnv; config: ResolvedHilConfig; store: MeasurementStore };
+  testInfo: TestInfo;
+}
+
+export interface CheckOutcome {
+  verdict: Verdict;
+  parameters: Record<string, string>;
+  description: string;
+}
+
+/** Measures what a check needs (memoised per run) and decides its verdict. */
+export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
+  const { suite, check, modelName, device, run, testInfo } = input;
+  const context = runContextFor(run.config);
+  const model = await context.model(modelName);
+  const dataset = await context.dataset(suite.dataset);
+  const profile = context.profile(device.deviceType);
+  const tolerance = suite.tolerances[modelName] ?? {};
+  const measure: MeasureContext = { device, store: run.store, runDir: run.env.runDir, config: run.config };
+  const rules: VerdictRules = {
+    ...profile.budgets,
+    budgetSource: path.relative(run.config.rootDir, profile.file),
+    toleranceSource: `${suite.file} tolerances.${modelName}`,
+  };
+  const parameters: Record<string, string> = { runner: device.runner, model: `${model.name} (${model.sha256.slice(0, 12)})` };
+  let verdict: Verdict;
+
+  switch (check.kind) {
+    case 'map': {
+      const accuracy = await test.step('accuracy: run every golden image once', () => measureAccuracy(measure, model, dataset));
+      await attachAccuracy(testInfo, accuracy, dataset, suite.overlays);
+      const m = emptyMeasurements({ map: accuracy.map, map50: accuracy.map50 });
+      verdict = combineVerdicts(
+        'map',
+        decideVerdicts(m, { mapMin: tolerance.mapMin, map50Min: tolerance.map50Min, toleranceSource: rules.toleranceSource }),
+      ) ?? noLimitVerdict('map', `mAP ${accuracy.map.toFixed(4)}, mAP@.5 ${accuracy.map50.toFixed(4)}`, accuracy.map, '');
+      Object.assign(parameters, { 'mAP@[.5:.95]': accuracy.map.toFixed(4), 'mAP@.5': accuracy.map50.toFixed(4), images: String(accuracy.images) });
+      break;
+    }
+    case 'map-drop': {
+      const baselineModel = await context.model(model.baseline!);
+      const candidate = await test.step('accuracy: candidate', () => measureAccuracy(measure, model, dataset));
+      const baseline = await test.step(`accuracy: baseline model ${baselineModel.name}`, () => measureAccuracy(measure, baselineModel, dataset));
+      // The drop is taken on mAP@.5, the figure the seed study (and VOC) compare pruned models on.
+      const m = emptyMeasurements({ map: candidate.map50, baselineMap: { value: baseline.map50, source: `${baselineModel.name} mAP@.5 on ${device.board}` } });
+      verdict = tolerance.mapDropMaxPoints === undefined
+        ? noLimitVerdict('map-drop', `mAP@.5 drop ${((baseline.map50 - candidate.map50) * 100).toFixed(2)} points vs ${baselineModel.name}`, (baseline.map50 - candidate.map50) * 100, 'points')
+        : decideVerdicts(m, { mapDropMaxPoints: tolerance.mapDropMaxPoints, toleranceSource: rules.toleranceSource })[0]!;
+      Object.assign(parameters, { 'mAP@.5': candidate.map50.toFixed(4), [`${baselineModel.name} mAP@.5`]: baseline.map50.toFixed(4) });
+      break;
+    }
+    case 'fps':
+    case 'p99':
+    case 'power':
+    case 'latency-regression': {
+      const latency = await test.step('single-stream: warm up, then time until both minimums hold', () => measureLatency(measure, model, dataset));
+      await attachLatency(testInfo, check.kind, latency, model.name, profile.budgets);
+      const m = emptyMeasurements({
+        fps: latency.stats.fps,
+        p99Ms: latency.stats.p99Ms,
+        power: latency.power ? { meanW: latency.power.meanW, source: latency.power.source } : null,
+        latencySamplesMs: latency.samplesMs,
+      });
+      if (check.kind === 'latency-regression') {
+        const stored = await readBaseline(path.resolve(run.config.rootDir, run.config.baselinesDir), device.deviceType, model.name);
+        if (!stored) {
+          verdict = { check: 'latency-regression', status: 'skipped', value: null, unit: '%', message: `no stored baseline for ${model.name} on ${device.deviceType} (accept one with \`hil baseline update\`)` };
+          break;
+        }
+        m.baselineLatency = { samplesMs: stored.latencySamplesMs, source: `${run.config.baselinesDir}/${device.deviceType}/${model.name}.json (run ${stored.runId})` };
+        verdict = decideVerdicts(m, { latencyRegression: suite.latencyRegression, toleranceSource: `${suite.file} latencyRegression` })[0]!;
+      } else {
+        const ruleKey = { fps: 'fpsMin', p99: 'p99MaxMs', power: 'powerMaxW' }[check.kind] as 'fpsMin' | 'p99MaxMs' | 'powerMaxW';
+        const limit = profile.budgets[ruleKey];
+        verdict = limit === undefined
+          ? noBudget(check.kind, latency, device.deviceType)
+          : decideVerdicts(m, { [ruleKey]: limit, budgetSource: rules.budgetSource })[0]!;
+      }
+      Object.assign(parameters, {
+        n: String(latency.stats.n),
+        'median ms': latency.stats.medianMs.toFixed(3),
+        'p99 ms': latency.stats.p99Ms.toFixed(3),
+        FPS: latency.stats.fps.toFixed(2),
+        'mean W': latency.power ? `${latency.power.meanW.toFixed(2)} (${latency.power.source})` : 'not measured',
+      });
+      break;
+    }
+    case 'throughput': {
+      const throughput = await test.step('throughput: batched inference', () => measureThroughput(measure, model, dataset));
+      verdict = noLimitVerdict('throughput', `${throughput.fps.toFixed(2)} images/s at batch ${throughput.batch}`, throughput.fps, 'FPS');
+      Object.assign(parameters, { batch: String(throughput.batch), 'images/s': throughput.fps.toFixed(2) });
+      break;
+    }
+  }
+  return { verdict, parameters: { ...parameters, ...verdictParameters(verdict) }, description: describeVerdict(verdict, device) };
+}
+
+function emptyMeasurements(part: Partial<VerdictMeasurements>): VerdictMeasurements {
+  return { map: null, map50: null, fps: null, p99Ms: null, power: null, ...part };
+}
+
+function noBudget(kind: 'fps' | 'p99' | 'power', latency: Awaited<ReturnType<typeof measureLatency>>, deviceType: string): Verdict {
+  const value = kind === 'fps' ? latency.stats.fps : kind === 'p99' ? latency.stats.p99Ms : latency.power?.meanW ?? null;
+  const unit = kind === 'fps' ? 'FPS' : kind === 'p99' ? 'ms' : 'W';
+  if (value === null) return { check: kind, status: 'skipped', value: null, unit, message: 'not measured (no power source readable on this board)' };
+  return noLimitVerdict(kind, `${value.toFixed(2)} ${unit}; no ${kind} budget for ${deviceType}`, value, unit);
+}
+
+function verdictParameters(verdict: Verdict): Record<string, string> {
+  const out: Record<string, string> = { measured: verdict.value === null ? 'not measured' : `${Number(verdict.value.toFixed(4))} ${verdict.unit}`.trim() };
+  if (verdict.limit) out.limit = `${verdict.limit.op} ${verdict.limit.value} ${verdict.unit} (${verdict.limit.source})`.replace(/\s+\(/, ' (');
+  if (verdict.baseline) out.baseline = `${verdict.baseline.value === null ? 'not measured' : Number(verdict.baseline.value.toFixed(4))} (${verdict.baseline.source})`;
+  return out;
+}

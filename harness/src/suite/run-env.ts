@@ -1,0 +1,38 @@
+import { ConfigError } from '../errors.js';
+
+/**
+ * What `hil run` tells the Playwright processes it starts. Playwright workers are separate
+ * processes, so the run's choices travel as environment variables, validated on both sides.
+ */
+export interface RunEnv {
+  rootDir: string;
+  runId: string;
+  runDir: string;
+  suite: string;
+  /** Absolute folder of the suite files. */
+  suitesDir: string;
+  /** Model names chosen with --model; empty = every model of the suite. */
+  models: string[];
+  /** Each entry becomes a Playwright project: a device type or a board name, as typed. */
+  devices: string[];
+  farmFile: string | null;
+  configFile: string | null;
+}
+
+const PREFIX = 'HIL_RUN_';
+
+export function encodeRunEnv(env: RunEnv): Record<string, string> {
+  return { [`${PREFIX}JSON`]: JSON.stringify(env) };
+}
+
+export function readRunEnv(source: NodeJS.ProcessEnv = process.env): RunEnv {
+  const raw = source[`${PREFIX}JSON`];
+  if (!raw) {
+    throw new ConfigError(
+      'HIL_RUN_ENV_MISSING',
+      'hil suites are started by `npx hil run`, which prepares the run folder and the devices',
+      { hint: 'run `npx hil run` instead of `npx playwright test`' },
+    );
+  }
+  return JSON.parse(raw) as RunEnv;
+}
