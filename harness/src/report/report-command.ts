@@ -71,7 +71,7 @@ export async function generateSummary(options: TableOptions = {}): Promise<Summa
   const { reportsDir, cwd, manifest } = await reportPaths(options);
   const source = options.results ? resolve(cwd, options.results) : latestRunDir(reportsDir);
   const checks = await loadCheckRows(source);
-  const measurements = existsSync(join(source, 'measurements')) ? await loadMeasurements(source) : [];
+  const measurements = await loadMeasurements(source);
   const facts = await loadModelFacts(manifest, measurements.map((m) => m.model));
   const runId = basename(source);
   const devices = [...new Set(checks.map((c) => c.device))].join(', ');

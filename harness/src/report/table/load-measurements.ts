@@ -31,6 +31,7 @@ const measurementSchema = z.looseObject({
 const fileSchema = z.union([measurementSchema, z.array(measurementSchema)]);
 
 export async function loadMeasurements(dir: string): Promise<ModelMeasurement[]> {
+  if (isRunFolder(dir) && !existsSync(join(dir, 'measurements'))) return []; // a run that measured nothing
   const folder = existsSync(join(dir, 'measurements')) ? join(dir, 'measurements') : dir;
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     throw new ConfigError('HIL_NO_MEASUREMENTS', `${dir}: no such folder of measurements`, {
@@ -62,4 +63,9 @@ export async function loadMeasurements(dir: string): Promise<ModelMeasurement[]>
   }
   if (issues.length > 0) throw new ConfigIssuesError(issues);
   return out;
+}
+
+/** A run folder (reports/runs/<runId>) holds run.json and checks/ beside its measurements. */
+function isRunFolder(dir: string): boolean {
+  return existsSync(join(dir, 'run.json')) || existsSync(join(dir, 'checks'));
 }
