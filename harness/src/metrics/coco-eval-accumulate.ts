@@ -3,7 +3,7 @@
  * images (ascending image id, each image's best `maxDet`) are merged by a stable sort on
  * descending score, and TP / FP counts become precision / recall the way numpy computes them:
  * cumulative counts as doubles, `rc = tp / npig`, `pr = tp / (fp + tp + eps)` with
- * eps = np.spacing(1), ignored detections kept in place (they repeat the previous point).
+ * eps = np.spacing(1); ignored detections count as neither.
  * Precision is made monotone right to left, then sampled at the recall thresholds with
  * `searchsorted(side='left')`; thresholds beyond the highest recall stay 0. Settings with no
  * non-ignored ground truth stay -1 in both arrays.
@@ -61,24 +61,28 @@ export function accumulateCoco(matched: MatchedDetections, K: number): CocoAccum
         for (let t = 0; t < T; t += 1) {
           const tpBit = 1 << t;
           const igBit = 1 << (T + t);
+          // Ignored detections are skipped rather than stored: in pycocotools they only repeat the
+          // previous (rc, pr) point, or (0, 0) before the first counted one, and neither the
+          // envelope nor searchsorted(left) can land on such a repeat with a different value.
           let tp = 0;
           let fp = 0;
+          let n = 0;
           for (let i = 0; i < nd; i += 1) {
             const st = states[a * nd + i]!;
-            if ((st & igBit) === 0) {
-              if (st & tpBit) tp += 1;
-              else fp += 1;
-            }
-            rc[i] = tp / npig;
-            pr[i] = tp / (fp + tp + EPS);
+            if (st & igBit) continue;
+            if (st & tpBit) tp += 1;
+            else fp += 1;
+            rc[n] = tp / npig;
+            pr[n] = tp / (fp + tp + EPS);
+            n += 1;
           }
-          recall[((t * K + k) * A + a) * M + m] = nd > 0 ? rc[nd - 1]! : 0;
-          for (let i = nd - 1; i > 0; i -= 1) if (pr[i]! > pr[i - 1]!) pr[i - 1] = pr[i]!;
+          recall[((t * K + k) * A + a) * M + m] = n > 0 ? rc[n - 1]! : 0;
+          for (let i = n - 1; i > 0; i -= 1) if (pr[i]! > pr[i - 1]!) pr[i - 1] = pr[i]!;
           let idx = 0;
           for (let r = 0; r < R; r += 1) {
             const thr = recThrs[r]!;
-            while (idx < nd && rc[idx]! < thr) idx += 1;
-            precision[(((t * R + r) * K + k) * A + a) * M + m] = idx < nd ? pr[idx]! : 0;
+            while (idx < n && rc[idx]! < thr) idx += 1;
+            precision[(((t * R + r) * K + k) * A + a) * M + m] = idx < n ? pr[idx]! : 0;
           }
         }
       }
