@@ -91,11 +91,16 @@ describe('plots', () => {
     const names = ['conv1_1', 'conv1_2', 'conv2_1', 'conv2_2', 'conv3_1', 'conv3_2', 'conv3_3', 'conv4_1', 'conv4_2', 'conv4_3', 'fc7', 'conv6_2'];
     const data = parseKernelUtilisation(
       {
+        // The shape golden/train/prune_pi.py writes, extra keys included.
         model: 'vgg-ssd-pruned',
+        method: 'Parsimonious Inference',
+        threshold: 0.05,
+        macRatio: 0.62,
         layers: names.map((name, i) => {
           const kernels = 64 * 2 ** Math.min(3, Math.floor(i / 3));
           const kept = Math.round(kernels * (0.95 - i * 0.05));
-          return { name, kernels, kept, utilisation: Array.from({ length: kept }, (_, k) => 0.4 + ((k * 37) % 50) / 100) };
+          const utilisation = Array.from({ length: kernels }, (_, k) => (k < kept ? 0.4 + ((k * 37) % 50) / 100 : 0.01));
+          return { name, kernels, kept, meanUtilisation: utilisation.reduce((a, b) => a + b, 0) / kernels, utilisation };
         }),
       },
       'golden/models/vgg-ssd-pruned-utilisation.json',
@@ -104,6 +109,7 @@ describe('plots', () => {
     expect(svg).toContain('conv4_3');
     expect(svg).toContain('kernels kept after pruning');
     expect(svg).toContain('mean kernel utilisation');
+    expect(svg).toContain('1613 of 2880 kernels kept (56.0%) over 12 layers, pruned below 5.0% utilisation, MACs 62.0% of baseline');
     const png = await renderKernelUtilisation(data);
     writeFileSync(join(ARTIFACTS, 'kernel-utilisation.png'), png);
     expect((await sharp(png).metadata()).format).toBe('png');

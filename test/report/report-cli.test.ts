@@ -108,3 +108,12 @@ describe('hil report', () => {
     await expect(hil(root, '--table')).rejects.toThrow(/no run found/);
   });
 });
+
+describe('hil report --open', () => {
+  it('uses the desktop opener where there is one and only prints the URL otherwise', async () => {
+    const { openerFor } = await import('../../harness/src/report/open-report.js');
+    expect(openerFor('linux', {})).toBeNull();
+    expect(openerFor('linux', { DISPLAY: ':0' })).toEqual(['xdg-open']);
+    expect(openerFor('darwin', {})).toEqual(['open']);
+  });
+});

@@ -74,12 +74,21 @@ export function drawAxes(spec: AxesSpec): Axes {
  * A legend row between the subtitle and the plot, so it never covers data: swatch + label per
  * entry, left to right (a line, dashed where the mark is dashed, or a filled box for areas).
  */
-export function legend(area: PlotArea, entries: { label: string; color: string; dash?: string; box?: boolean }[]): string[] {
+export interface LegendEntry {
+  label: string;
+  color: string;
+  dash?: string;
+  /** A filled box (bars, areas) instead of a line; `opacity` matches the area's fill. */
+  box?: boolean;
+  opacity?: number;
+}
+
+export function legend(area: PlotArea, entries: LegendEntry[]): string[] {
   const svg: string[] = [];
   let x = area.left;
   const y = area.top - 10;
   for (const entry of entries) {
-    if (entry.box) svg.push(rect(x, y - 10, 20, 10, entry.color, 'fill-opacity="0.45"'));
+    if (entry.box) svg.push(rect(x, y - 10, 20, 10, entry.color, `fill-opacity="${entry.opacity ?? 1}" stroke="${entry.color}"`));
     else svg.push(line(x, y - 4, x + 20, y - 4, entry.color, 3, entry.dash));
     svg.push(text({ x: x + 25, y, text: entry.label, size: 11 }));
     x += 25 + entry.label.length * 6.7 + 18;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ConfigIssuesError } from '../../errors.js';
 import { zodIssuesToConfigIssues } from '../../config/zod-issues.js';
-import { drawAxes, legend } from './axes.js';
+import { drawAxes, legend, type LegendEntry } from './axes.js';
 import { COLORS, rect, svgDocument, svgToPng, text } from './svg.js';
 
 const layerSchema = z
@@ -23,8 +23,13 @@ const layerSchema = z
     message: 'give kept, utilisation or meanUtilisation',
   });
 
+// Other keys of the pruning report (method, penalty, AP figures) are allowed and ignored.
 export const kernelUtilisationSchema = z.object({
   model: z.string().optional(),
+  /** Kernels whose utilisation was below this share were pruned. */
+  threshold: z.number().min(0).max(1).optional(),
+  /** Pruned MACs ÷ baseline MACs. */
+  macRatio: z.number().positive().optional(),
   layers: z.array(layerSchema).min(1),
 });
 
@@ -64,12 +69,22 @@ export interface KernelUtilisationPlotOptions {
 
 export function kernelUtilisationSvg(data: KernelUtilisation, options: KernelUtilisationPlotOptions = {}): string {
   const bars = toBars(data);
-  const width = options.width ?? Math.max(640, 110 + bars.length * 46);
   const height = options.height ?? 460;
   const totalKernels = data.layers.reduce((a, l) => a + l.kernels, 0);
   const totalKept = data.layers.reduce((a, l) => a + (l.kept ?? l.kernels), 0);
   const hasKept = bars.some((b) => b.kept !== null);
   const hasMean = bars.some((b) => b.mean !== null);
+  const subtitle = [
+    hasKept
+      ? `${totalKept} of ${totalKernels} kernels kept (${((100 * totalKept) / totalKernels).toFixed(1)}%) over ${bars.length} layers`
+      : `${totalKernels} kernels over ${bars.length} layers`,
+    data.threshold !== undefined ? `pruned below ${(100 * data.threshold).toFixed(1)}% utilisation` : '',
+    data.macRatio !== undefined ? `MACs ${(100 * data.macRatio).toFixed(1)}% of baseline` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  // Wide enough for one bar pair per layer and for the subtitle (about 6.7 px per character).
+  const width = options.width ?? Math.max(640, 110 + bars.length * 46, 100 + subtitle.length * 6.7);
   // Room under the plot for rotated layer names.
   const longest = Math.max(...bars.map((b) => b.name.length));
   const extraBottom = Math.min(140, longest * 5.5);
@@ -77,11 +92,9 @@ export function kernelUtilisationSvg(data: KernelUtilisation, options: KernelUti
     width,
     height: height + extraBottom,
     title: options.title ?? `Kernel utilisation per layer${data.model ? `: ${data.model}` : ''}`,
-    subtitle: hasKept
-      ? `${totalKept} of ${totalKernels} kernels kept (${((100 * totalKept) / totalKernels).toFixed(1)}%) over ${bars.length} layers`
-      : `${totalKernels} kernels over ${bars.length} layers`,
+    subtitle,
     xLabel: '',
-    yLabel: 'share of kernels (%)',
+    yLabel: 'percent',
     xRange: [0, bars.length],
     yRange: [0, 100],
     yFromZero: true,
@@ -104,9 +117,9 @@ export function kernelUtilisationSvg(data: KernelUtilisation, options: KernelUti
     body.push(text({ x: cx, y: top - 4, text: b.label, size: 9, anchor: 'middle', color: COLORS.muted }));
     body.push(text({ x: cx + 3, y: bottom + 12, text: b.name, size: 10, anchor: 'end', rotate: -45 }));
   });
-  const entries: { label: string; color: string; box: boolean }[] = [];
-  if (hasKept) entries.push({ label: 'kernels kept after pruning', color: COLORS.primary, box: true });
-  if (hasMean) entries.push({ label: 'mean kernel utilisation', color: COLORS.secondary, box: true });
+  const entries: LegendEntry[] = [];
+  if (hasKept) entries.push({ label: 'kernels kept after pruning (% of layer)', color: COLORS.primary, box: true });
+  if (hasMean) entries.push({ label: 'mean kernel utilisation (% of inputs)', color: COLORS.secondary, box: true });
   body.push(...legend(area, entries));
   return svgDocument(width, height + extraBottom, body);
 }

@@ -3,7 +3,7 @@
  * the verdict came from samples inside the window, and how close the peaks came to the budget.
  */
 import { ConfigError } from '../../errors.js';
-import { drawAxes, legend } from './axes.js';
+import { drawAxes, legend, type LegendEntry } from './axes.js';
 import { COLORS, formatNumber as fmt, line, rect, svgDocument, svgToPng, text } from './svg.js';
 
 export interface PowerSample {
@@ -62,9 +62,9 @@ export function powerTraceSvg(input: PowerTraceInput): string {
   body.push(text({ x: (wx0 + wx1) / 2, y: area.top + area.height - 8, text: 'measurement window', size: 11, anchor: 'middle', color: COLORS.window }));
   const path = samples.map((s, i) => `${i === 0 ? 'M' : 'L'}${axes.x(sec(s.tMs)).toFixed(1)},${axes.y(s.watts).toFixed(1)}`);
   body.push(`<path d="${path.join('')}" fill="none" stroke="${COLORS.secondary}" stroke-width="1.6"/>`);
-  const entries: { label: string; color: string; dash?: string; box?: boolean }[] = [
+  const entries: LegendEntry[] = [
     { label: `power (${input.rail})`, color: COLORS.secondary },
-    { label: 'measurement window', color: COLORS.window, box: true },
+    { label: 'measurement window', color: COLORS.window, box: true, opacity: 0.15 },
   ];
   if (meanW !== null) {
     body.push(line(wx0, axes.y(meanW), wx1, axes.y(meanW), COLORS.text, 1.5, '2 3'));
