@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { EXIT_CODES } from '../../errors.js';
+import { runEmulator } from '../../emulator/run-emulator.js';
+import type { SetExitCode } from './index.js';
+
+/** `hil emulate [--boards N] [--type jetson2] [--farm-out FILE] [--dir DIR]`. */
+export function registerEmulate(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('emulate')
+    .description('Start emulated Jetson boards on 127.0.0.1 (real sshd each) and write their farm inventory; runs until interrupted')
+    .option('--boards <n>', 'number of boards', '2')
+    .option('--type <type>', 'device type to emulate', 'jetson2')
+    .option('--farm-out <file>', 'where to write the farm inventory (default: <dir>/farm.yaml)')
+    .option('--dir <dir>', 'folder for the boards\' files (default: a temporary folder, removed on exit)')
+    .action(async (options: { boards: string; type: string; farmOut?: string; dir?: string }) => {
+      const boards = Number(options.boards);
+      await runEmulator({ boards, type: options.type, farmFile: options.farmOut, dir: options.dir }, (text) => process.stdout.write(text));
+      setExitCode(EXIT_CODES.ok);
+    });
+}

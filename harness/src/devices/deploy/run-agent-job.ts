@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AgentJob, AgentResult } from '../../agent/job.js';
+import { ConfigError, InfrastructureError, type HilError } from '../../errors.js';
+import { tail, TransportError } from '../../transport/transport-errors.js';
+import type { ExecResult } from '../../transport/transport.js';
+import type { Board } from '../board.js';
+import { retrySetup } from '../retry.js';
+import { deployAgent } from './deploy-agent.js';
+import { deployFiles } from './deploy-cache.js';
+import { sha256File } from './file-hash.js';
+
+export interface RunAgentJobOptions {
+  /** Limit for the measurement itself (stage `measure`). */
+  timeoutMs: number;
+  /** Limit for each deploy step. @default the profile's deployMs, else 120000 */
+  deployTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface AgentJobRun {
+  result: Extract<AgentResult, { ok: true }>;
+  board: string;
+  emulated: boolean;
+  agentSha256: string;
+  /** Bytes sent for this job (agent + inputs); 0 when all were cached on the board. */
+  bytesSent: number;
+  exec: ExecResult;
+}
+
+/** Rewrites a prepared-tensors header so its data file is found by hash in the board's cache. */
+async function cachedTensorHeader(headerPath: string): Promise<{ header: string; data: string }> {
+  const header = JSON.parse(readFileSync(headerPath, 'utf8')) as { dataFile: string };
+  const data = path.resolve(path.dirname(headerPath), header.dataFile);
+  const { sha256 } = await sha256File(data);
+  const dir = path.join(os.tmpdir(), 'hil-jobs');
+  mkdirSync(dir, { recursive: true });
+  const rewritten = path.join(dir, `tensors-${sha256}.json`);
+  writeFileSync(`${rewritten}.${process.pid}.tmp`, JSON.stringify({ ...header, dataFile: sha256 }));
+  renameSync(`${rewritten}.${process.pid}.tmp`, rewritten);
+  return { header: rewritten, data };
+}
+
+// Writes the job from stdin into its own folder under the workdir.
+const WRITE_JOB = 'mkdir -p "$1" && cat > "$2"';
+
+/**
+ * Runs one agent job on a board: deploys the agent and the job's inputs by hash (setup, retried),
+ * runs the agent once under the measure timeout (never retried), fetches its JSON result.
+ * Local paths in the job (model, tensors, images) become their cached copies on the board.
+ */
+export async function runAgentJob(board: Board, job: AgentJob, options: RunAgentJobOptions): Promise<AgentJobRun> {
+  const { transport } = board;
+  const deployTimeoutMs = options.deployTimeoutMs ?? board.profile.timeouts?.deployMs ?? 120_000;
+  const before = transport.stats.bytesSent;
+  const agent = await deployAgent(board, { timeoutMs: deployTimeoutMs, signal: options.signal });
+
+  const modelPath = path.resolve(job.modelPath);
+  const tensors = job.tensors === undefined ? undefined : await cachedTensorHeader(path.resolve(job.tensors));
+  const images = (job.images ?? []).map((img) => ({ ...img, path: path.resolve(img.path) }));
+  const locals = [modelPath, ...(tensors ? [tensors.header, tensors.data] : []), ...images.map((i) => i.path)];
+  const deployed = await retrySetup('deploy', () => deployFiles(transport, locals, { timeoutMs: deployTimeoutMs, signal: options.signal, stage: 'deploy' }), {
+    signal: options.signal,
+  });
+  const remote = new Map(deployed.files.map((f) => [f.localPath, f.remotePath]));
+  const remoteJob: AgentJob = {
+    ...job,
+    modelPath: remote.get(modelPath)!,
+    ...(tensors ? { tensors: remote.get(tensors.header)! } : {}),
+    ...(job.images ? { images: images.map((img) => ({ ...img, path: remote.get(img.path)! })) } : {}),
+  };
+
+  const jobDir = path.posix.join(transport.workdir, 'jobs', randomUUID());
+  const jobFile = path.posix.join(jobDir, 'job.json');
+  const resultFile = path.posix.join(jobDir, 'result.json');
+  const setup = { stage: 'deploy', timeoutMs: deployTimeoutMs, signal: options.signal };
+  const written = await transport.exec(['sh', '-c', WRITE_JOB, 'sh', jobDir, jobFile], { ...setup, stdin: JSON.stringify(remoteJob) });
+  if (written.exitCode !== 0) throw new TransportError('HIL_COMMAND_FAILED', `deploy on ${board.name}: cannot write the job: ${tail(written.stderr)}`, board.name, 'deploy', { result: written });
+  try {
+    const exec = await transport.exec([agent.node, agent.entry, jobFile, '--out', resultFile], {
+      stage: 'measure',
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      cwd: agent.dir,
+    });
+    const fetched = await transport.exec(['cat', resultFile], { stage: 'fetch', timeoutMs: 60_000, signal: options.signal });
+    const result = parseResult(board.name, exec, fetched);
+    if (!result.ok) throw agentError(board.name, result.error);
+    return { result, board: board.name, emulated: board.emulated, agentSha256: agent.sha256, bytesSent: transport.stats.bytesSent - before, exec };
+  } finally {
+    await transport.exec(['rm', '-rf', jobDir], { stage: 'cleanup', timeoutMs: 30_000 }).catch(() => undefined);
+  }
+}
+
+function parseResult(board: string, exec: ExecResult, fetched: ExecResult): AgentResult {
+  if (fetched.exitCode !== 0) {
+    // No result file: the agent crashed before writing one (killed, out of memory, bad node).
+    throw new TransportError('HIL_AGENT_CRASHED', `measure on ${board}: the agent exited with ${exec.exitCode ?? exec.signal} and wrote no result${exec.stderr ? `: ${tail(exec.stderr)}` : ''}`, board, 'measure', { result: exec });
+  }
+  try {
+    const parsed = JSON.parse(fetched.stdout) as AgentResult;
+    if (typeof parsed !== 'object' || parsed === null || typeof parsed.ok !== 'boolean') throw new Error('not an agent result');
+    return parsed;
+  } catch (cause) {
+    throw new TransportError('HIL_AGENT_GARBAGE', `measure on ${board}: the agent's result is not valid JSON (${(cause as Error).message}): ${tail(fetched.stdout, 2).slice(0, 200)}`, board, 'measure', { cause, result: exec });
+  }
+}
+
+/** The agent's serialized error as hil's own family, so the verdict/broken split survives SSH. */
+function agentError(board: string, error: { family: string; code: string; message: string; where?: string; hint?: string }): HilError {
+  const message = `on ${board}: ${error.message}`;
+  if (error.family === 'config') return new ConfigError(error.code, message, { where: error.where, hint: error.hint });
+  return new InfrastructureError(error.code, message, { where: error.where ?? board, hint: error.hint });
+}

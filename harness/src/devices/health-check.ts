@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { InfrastructureError } from '../errors.js';
+import { shellQuote } from '../transport/shell-quote.js';
+import type { Board } from './board.js';
+import { clocksAtMax } from './probes/clocks-at-max.js';
+import { parseJetsonClocksShow } from './probes/jetson-clocks-parse.js';
+import { runQuarantine, type Quarantine } from './quarantine.js';
+import { retrySetup } from './retry.js';
+
+export interface HealthCheckItem {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface HealthReport {
+  board: string;
+  ok: boolean;
+  checks: HealthCheckItem[];
+  /** The first failed check, as an error (what the quarantine latches). */
+  failure: InfrastructureError | null;
+  durationMs: number;
+}
+
+const QUARANTINE_FILE = 'quarantine';
+
+// One round trip for every on-board fact; each line `name<TAB>ok|fail<TAB>detail`.
+const PROBE = String.raw`
+w="$1"; minkb="$2"; tools="$3"; node="$4"
+line() { printf '%s\t%s\t%s\n' "$1" "$2" "$3"; }
+if mkdir -p "$w" && touch "$w/.health" && rm -f "$w/.health"; then line workdir ok "$w writable"; else line workdir fail "$w is not writable"; fi
+avail=$(df -Pk "$w" 2>/dev/null | awk 'NR==2 {print $4}')
+if [ -z "$avail" ]; then line disk fail "df failed for $w"
+elif [ "$avail" -ge "$minkb" ]; then line disk ok "$((avail / 1024)) MB free"
+else line disk fail "$((avail / 1024)) MB free, needs $((minkb / 1024)) MB"; fi
+for t in $tools; do
+  if p=$(command -v "$t" 2>/dev/null); then line "tool:$t" ok "$p"; else line "tool:$t" fail "$t not found on PATH"; fi
+done
+if [ -n "$node" ]; then
+  if v=$("$node" --version 2>&1); then line node ok "$v"; else line node fail "$node: $v"; fi
+fi
+if [ -n "$HIL_EMULATED" ]; then line emulated ok yes; fi
+exit 0`;
+
+/** Tools a board of this profile must have. */
+function requiredTools(board: Board): string[] {
+  const tools = new Set<string>();
+  if (board.profile.power.source === 'tegrastats') tools.add('tegrastats');
+  for (const command of board.profile.perfMode?.commands ?? []) tools.add(command[0]!);
+  return [...tools];
+}
+
+/**
+ * Connect (retried), workdir writable, disk space, the profile's tools present, the agent's node.
+ * A failure quarantines the board for the rest of the run and leaves a note on the board (when it
+ * can be reached) that `hil devices` shows.
+ */
+export async function checkBoardHealth(board: Board, options: { timeoutMs?: number; signal?: AbortSignal; quarantine?: Quarantine } = {}): Promise<HealthReport> {
+  const started = performance.now();
+  const quarantine = options.quarantine ?? runQuarantine;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const checks: HealthCheckItem[] = [];
+  const { transport } = board;
+  let connected = false;
+  try {
+    await retrySetup('connect', () => transport.connect({ signal: options.signal }), { signal: options.signal });
+    connected = true;
+    checks.push({ name: 'connect', ok: true, detail: `connected (${board.spec.kind})` });
+    const node = board.profile.runners.includes('ort-agent') && board.spec.kind === 'ssh' ? (board.spec.agent?.node ?? board.profile.agent?.node ?? '') : '';
+    const minKb = String(Math.round(board.profile.health.minFreeMb * 1024));
+    const probe = await transport.exec(['sh', '-c', PROBE, 'sh', transport.workdir, minKb, requiredTools(board).join(' '), node], { stage: 'health', timeoutMs, signal: options.signal });
+    for (const line of probe.stdout.split('\n').filter(Boolean)) {
+      const [name, status, detail] = line.split('\t');
+      checks.push({ name: name!, ok: status === 'ok', detail: detail ?? '' });
+    }
+    if (probe.exitCode !== 0) checks.push({ name: 'probe', ok: false, detail: `health probe exited ${probe.exitCode}: ${probe.stderr.trim()}` });
+    const clocks = await clocksNote(board, timeoutMs, options.signal);
+    if (clocks) checks.push(clocks);
+  } catch (error) {
+    checks.push({ name: connected ? 'probe' : 'connect', ok: false, detail: (error as Error).message });
+  }
+  const failed = checks.find((c) => !c.ok);
+  const failure = failed ? new InfrastructureError('HIL_HEALTH_CHECK_FAILED', `health check of ${board.name} failed: ${failed.name}: ${failed.detail}`, { where: board.name }) : null;
+  if (failure) quarantine.add(board.name, failure);
+  if (connected) await leaveNote(board, failure).catch(() => undefined);
+  return { board: board.name, ok: !failure, checks, failure, durationMs: performance.now() - started };
+}
+
+/**
+ * Clocks are reported, not judged: perf mode is set when a run prepares the board, and a run whose
+ * clocks are below maximum says so in its provenance.
+ */
+async function clocksNote(board: Board, timeoutMs: number, signal?: AbortSignal): Promise<HealthCheckItem | null> {
+  const usesJetsonClocks = board.profile.perfMode?.commands.some((c) => c[0] === 'jetson_clocks');
+  if (!usesJetsonClocks) return null;
+  const argv = board.profile.perfMode?.sudo ? ['sudo', '-n', 'jetson_clocks', '--show'] : ['jetson_clocks', '--show'];
+  const shown = await board.transport.exec(argv, { stage: 'health', timeoutMs, signal });
+  const parsed = shown.exitCode === 0 ? parseJetsonClocksShow(shown.stdout) : null;
+  if (!parsed) return { name: 'clocks', ok: true, detail: `not readable (${argv.join(' ')} exited ${shown.exitCode}): ${shown.stderr.trim().slice(0, 120)}` };
+  const max = clocksAtMax(parsed);
+  const mode = parsed.powerMode ? `${parsed.powerMode}, ` : '';
+  return { name: 'clocks', ok: true, detail: max.atMax ? `${mode}at maximum` : `${mode}below maximum: ${max.reasons.join('; ') || 'unknown'}` };
+}
+
+/** Writes (or clears) the quarantine note on the board, for other runs and `hil devices`. */
+async function leaveNote(board: Board, failure: InfrastructureError | null): Promise<void> {
+  const file = path.posix.join(board.transport.workdir, QUARANTINE_FILE);
+  const script = failure ? `printf '%s\\n' ${shellQuote(failure.message)} > ${shellQuote(file)}` : `rm -f ${shellQuote(file)}`;
+  await board.transport.exec(['sh', '-c', script], { stage: 'health', timeoutMs: 10_000 });
+}
+
+export const QUARANTINE_NOTE = QUARANTINE_FILE;

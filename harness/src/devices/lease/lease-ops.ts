@@ -1,0 +1,96 @@
+import os from 'node:os';
+import { InfrastructureError } from '../../errors.js';
+import type { Transport } from '../../transport/transport.js';
+import { LEASE_SCRIPT } from './lease-script.js';
+
+/** Who holds a lease: enough for a human to find the run and for hil to check ownership. */
+export interface LeaseOwner {
+  /** Random per acquisition; the only thing that proves ownership. */
+  token: string;
+  runId: string;
+  /** CI job that started the run, from the CI's environment; null outside CI. */
+  ciJob: string | null;
+  host: string;
+  pid: number;
+}
+
+/** A lease as stored on the board. Times are the board's epoch seconds. */
+export interface LeaseRecord extends LeaseOwner {
+  acquiredAt: number;
+  renewedAt: number;
+  expiresAt: number;
+  ttlS: number;
+}
+
+export interface LeaseReply {
+  status: 'acquired' | 'reclaimed' | 'busy' | 'renewed' | 'lost' | 'released' | 'free' | 'notowner' | 'read' | 'nolock';
+  /** The board's clock when it answered. */
+  boardNow: number;
+  /** The lease after the operation (or the one in the way). */
+  lease: LeaseRecord | null;
+  /** For `reclaimed`: the expired lease that was taken over. */
+  previous: LeaseRecord | null;
+}
+
+/** The CI job running this process, from the usual CI variables. */
+export function ciJobFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.GITHUB_ACTIONS && env.GITHUB_RUN_ID) return `github:${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID}/${env.GITHUB_JOB ?? ''}`;
+  if (env.GITLAB_CI && env.CI_JOB_ID) return `gitlab:${env.CI_JOB_URL ?? env.CI_JOB_ID}`;
+  if (env.BUILD_TAG) return `jenkins:${env.BUILD_TAG}`;
+  if (env.CI_JOB) return env.CI_JOB;
+  return null;
+}
+
+export function ownerFor(runId: string, token: string): LeaseOwner {
+  return { token, runId, ciJob: ciJobFromEnv(), host: os.hostname(), pid: process.pid };
+}
+
+function parseRecord(lines: string[]): LeaseRecord | null {
+  const kv = new Map<string, string>();
+  for (const line of lines) {
+    const at = line.indexOf('=');
+    if (at > 0) kv.set(line.slice(0, at), line.slice(at + 1));
+  }
+  if (!kv.get('token')) return null;
+  const num = (k: string): number => Number(kv.get(k) ?? NaN);
+  return {
+    token: kv.get('token')!,
+    runId: kv.get('runId') ?? '',
+    ciJob: kv.get('ciJob') || null,
+    host: kv.get('host') ?? '',
+    pid: num('pid'),
+    acquiredAt: num('acquiredAt'),
+    renewedAt: num('renewedAt'),
+    expiresAt: num('expiresAt'),
+    ttlS: num('ttlS'),
+  };
+}
+
+export function parseLeaseReply(stdout: string): LeaseReply | null {
+  const lines = stdout.split('\n');
+  const head = /^(\w+) now=(\d+)$/.exec(lines[0]?.trim() ?? '');
+  if (!head) return null;
+  const status = head[1] as LeaseReply['status'];
+  const rest = lines.slice(1);
+  const split = rest.indexOf('--');
+  const previous = status === 'reclaimed' && split >= 0 ? parseRecord(rest.slice(0, split)) : null;
+  return { status, boardNow: Number(head[2]), lease: parseRecord(split >= 0 ? rest.slice(split + 1) : rest), previous };
+}
+
+/** One newline-free value per line in the lease file. */
+function flat(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ');
+}
+
+export type LeaseOp = 'acquire' | 'renew' | 'release' | 'read';
+
+/** Runs one lease operation on the board (atomically there). */
+export async function leaseOp(transport: Transport, op: LeaseOp, owner: LeaseOwner | null, ttlS: number, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LeaseReply> {
+  const args = [op, transport.workdir, owner?.token ?? '', String(Math.max(1, Math.round(ttlS))), flat(owner?.runId ?? ''), flat(owner?.ciJob ?? ''), flat(owner?.host ?? ''), String(owner?.pid ?? '')];
+  const result = await transport.exec(['sh', '-c', LEASE_SCRIPT, 'sh', ...args], { stage: 'lease', timeoutMs: options.timeoutMs ?? 60_000, signal: options.signal });
+  const reply = parseLeaseReply(result.stdout);
+  if (!reply || reply.status === 'nolock' || ![0, 3, 4, 5].includes(result.exitCode ?? -1)) {
+    throw new InfrastructureError('HIL_LEASE_FAILED', `lease ${op} on ${transport.board} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`, { where: transport.board });
+  }
+  return reply;
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * A device-type profile (`devices/<name>.yaml`): data only, what every board of the type shares.
+ * Boards themselves (host, keys) live in the farm inventory.
+ */
+const positive = z.number().positive();
+const argv = z.array(z.string().min(1)).min(1);
+
+export const TARGETS = ['cpu', 'igpu', 'dgpu'] as const;
+export const RUNNERS = ['ort-agent', 'trtexec'] as const;
+export const POWER_SOURCES = ['tegrastats', 'ina3221', 'rapl', 'none'] as const;
+
+export const budgetsSchema = z.strictObject({
+  /** Throughput floor in frames per second (single-stream FPS). */
+  fpsMin: positive.optional(),
+  /** 99th-percentile latency ceiling in ms. */
+  p99MaxMs: positive.optional(),
+  /** Mean power ceiling in W over the measurement window, on the profile's rail. */
+  powerMaxW: positive.optional(),
+  /** Stream scenario: frames per second actually processed. */
+  streamFpsMin: positive.optional(),
+  /** Stream scenario: glass-to-glass p99 in ms. */
+  streamP99MaxMs: positive.optional(),
+});
+
+export const profileSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  description: z.string().optional(),
+  /** Compute units a model can run on. */
+  targets: z.array(z.enum(TARGETS)).min(1),
+  /** On-board runners this type's boards have (one result schema). */
+  runners: z.array(z.enum(RUNNERS)).min(1),
+  power: z.strictObject({
+    source: z.enum(POWER_SOURCES),
+    /** The rail that is the total (board input); absent = the sum of all rails. */
+    rail: z.string().min(1).optional(),
+    /** Sampling interval for the power source. */
+    intervalMs: z.number().int().min(10).max(10_000).default(100),
+  }),
+  budgets: budgetsSchema.default({}),
+  /** How to put the board in its maximum-performance mode; absent = leave it as it is. */
+  perfMode: z
+    .strictObject({
+      commands: z.array(argv).min(1),
+      /** Run with `sudo -n` (non-interactive); a board without passwordless sudo keeps its mode and says so. */
+      sudo: z.boolean().default(true),
+    })
+    .optional(),
+  thermal: z
+    .strictObject({
+      /** A measurement with any listed zone above this is invalid (throttling), not a regression. */
+      limitC: z.number().gt(0).max(150),
+      /** tegrastats / thermal-zone names to watch; absent = all. */
+      zones: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  /** Defaults for boards running hil's onnxruntime-node agent; the farm inventory can override. */
+  agent: z
+    .strictObject({
+      node: z.string().min(1).default('node'),
+      /** A node_modules folder on the board that holds onnxruntime-node. */
+      nodeModules: z.string().min(1).optional(),
+    })
+    .optional(),
+  health: z
+    .strictObject({
+      /** Free space the workdir needs before deploying. */
+      minFreeMb: positive.default(200),
+    })
+    .default({ minFreeMb: 200 }),
+  /** Stage limits in ms for this type's boards (slow boards get more). */
+  timeouts: z.strictObject({ connectMs: positive.optional(), deployMs: positive.optional(), measureMs: positive.optional() }).optional(),
+});
+
+export type DeviceProfile = z.infer<typeof profileSchema>;
+export type Budgets = z.infer<typeof budgetsSchema>;
+export type Target = (typeof TARGETS)[number];
+export type RunnerName = (typeof RUNNERS)[number];

@@ -1,0 +1,137 @@
+import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FarmBoardData } from '../devices/farm-schema.js';
+import { readBoardState, writeBoardState } from './board-state-file.js';
+import { BoardLoadMeter } from './cpu-load.js';
+import type { BoardUser } from './board-user.js';
+import { createFakeSysroot } from './fake-sysroot.js';
+import { writeFakeTools } from './fake-tools.js';
+import { generateEd25519 } from './ssh-keys.js';
+import { sshdConfig, SshdProcess, writeSshdConfig } from './sshd-process.js';
+import { defaultBoardState, type EmulatedBoardState } from './tx2-model.js';
+
+export interface EmulatedBoardOptions {
+  name: string;
+  type: string;
+  dir: string;
+  port: number;
+  user: BoardUser;
+  /** node_modules holding onnxruntime-node, for hil's agent on this board. */
+  nodeModules: string;
+}
+
+/**
+ * One emulated Jetson: a real sshd on 127.0.0.1 with its own host key, a client key, its own home
+ * and workdir, a fake root ($HIL_SYSROOT) and fake NVIDIA tools on the session's PATH.
+ * Fault hooks (for the reliability tests) change its state file or its sshd.
+ */
+export class EmulatedBoard {
+  readonly name: string;
+  readonly type: string;
+  readonly dir: string;
+  readonly port: number;
+  readonly home: string;
+  readonly workdir: string;
+  readonly sysroot: string;
+  readonly binDir: string;
+  readonly stateFile: string;
+  readonly clientKeyFile: string;
+  readonly hostKeyFile: string;
+  hostKey = '';
+  readonly sshd: SshdProcess;
+  /** CPU load of this board's sessions: what its emulated power follows. */
+  readonly loadMeter: BoardLoadMeter;
+  readonly #options: EmulatedBoardOptions;
+
+  constructor(options: EmulatedBoardOptions) {
+    this.#options = options;
+    this.name = options.name;
+    this.type = options.type;
+    this.dir = options.dir;
+    this.port = options.port;
+    this.home = path.join(options.dir, 'home');
+    this.workdir = path.join(this.home, '.hil');
+    this.sysroot = path.join(options.dir, 'root');
+    this.binDir = path.join(options.dir, 'bin');
+    this.stateFile = path.join(options.dir, 'emu', 'state.json');
+    this.clientKeyFile = path.join(options.dir, 'ssh', 'client_ed25519');
+    this.hostKeyFile = path.join(options.dir, 'ssh', 'ssh_host_ed25519_key');
+    const sshDir = path.join(options.dir, 'ssh');
+    this.sshd = new SshdProcess({ configFile: path.join(sshDir, 'sshd_config'), logFile: path.join(sshDir, 'sshd.log'), port: options.port });
+    this.loadMeter = new BoardLoadMeter(`HIL_EMU_STATE=${this.stateFile}`);
+  }
+
+  async start(): Promise<void> {
+    const { user } = this.#options;
+    const sshDir = path.join(this.dir, 'ssh');
+    for (const d of [this.dir, sshDir, this.home, this.sysroot, this.binDir, path.dirname(this.stateFile)]) mkdirSync(d, { recursive: true });
+    chmodSync(this.dir, 0o755);
+    this.hostKey = await generateEd25519(this.hostKeyFile, `${this.name}-host`);
+    const clientKey = await generateEd25519(this.clientKeyFile, `hil@${this.name}`);
+    const authorizedKeys = path.join(sshDir, 'authorized_keys');
+    writeFileSync(authorizedKeys, `${clientKey}\n`, { mode: 0o644 });
+    writeBoardState(this.stateFile, defaultBoardState(this.type));
+    createFakeSysroot(this.sysroot, readBoardState(this.stateFile));
+    writeFakeTools(this.binDir, readBoardState(this.stateFile));
+    if (user.chown) {
+      for (const d of [this.home, path.dirname(this.stateFile)]) chownSync(d, user.uid, user.gid);
+      chownSync(this.stateFile, user.uid, user.gid);
+    }
+    const env = {
+      HOME: this.home,
+      PATH: `${this.binDir}:/usr/local/bin:/usr/bin:/bin`,
+      HIL_SYSROOT: this.sysroot,
+      HIL_EMULATED: '1',
+      HIL_EMU_STATE: this.stateFile,
+      HIL_BOARD: this.name,
+    };
+    writeSshdConfig(
+      this.sshd.options.configFile,
+      sshdConfig({ port: this.port, hostKeyFile: this.hostKeyFile, pidFile: path.join(sshDir, 'sshd.pid'), authorizedKeysFile: authorizedKeys, user: user.name, env }),
+    );
+    await this.sshd.start();
+  }
+
+  /** The board's entry in the farm inventory. */
+  farmEntry(): FarmBoardData {
+    return {
+      name: this.name,
+      type: this.type,
+      host: '127.0.0.1',
+      port: this.port,
+      user: this.#options.user.name,
+      identityFile: this.clientKeyFile,
+      hostKey: this.hostKey,
+      tags: ['emulated'],
+      workdir: this.workdir,
+      agent: { node: process.execPath, nodeModules: this.#options.nodeModules },
+      emulated: true,
+    };
+  }
+
+  state(): EmulatedBoardState {
+    return readBoardState(this.stateFile, this.type);
+  }
+
+  /** Changes settings or injects faults (tegrastats mode, temperature, throttling, clock skew). */
+  setState(patch: Partial<EmulatedBoardState>): EmulatedBoardState {
+    const next = { ...this.state(), ...patch };
+    writeBoardState(this.stateFile, next);
+    if (this.#options.user.chown) chownSync(this.stateFile, this.#options.user.uid, this.#options.user.gid);
+    writeFakeTools(this.binDir, next);
+    return next;
+  }
+
+  /** A reinstalled board: new host key, sshd restarted. Returns the new key line. */
+  async rotateHostKey(): Promise<string> {
+    await this.sshd.stop();
+    this.hostKey = await generateEd25519(this.hostKeyFile, `${this.name}-host`);
+    await this.sshd.start();
+    return this.hostKey;
+  }
+
+  async stop(options: { removeFiles?: boolean } = {}): Promise<void> {
+    await this.sshd.stop();
+    if (options.removeFiles) rmSync(this.dir, { recursive: true, force: true });
+  }
+}

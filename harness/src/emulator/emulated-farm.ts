@@ -1,0 +1,97 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { readBoardState } from './board-state-file.js';
+import { ensureBoardUser } from './board-user.js';
+import { EmulatedBoard } from './emulated-board.js';
+import { updateFakeSysroot } from './fake-sysroot.js';
+import { isAlive, signal } from './process-tree.js';
+import { freePort } from './sshd-process.js';
+
+/** Device types the emulator can play, with the prefix of their board names. */
+export const EMULATED_TYPES: Record<string, string> = { jetson2: 'tx2' };
+
+export interface EmulatedFarmOptions {
+  boards?: number;
+  type?: string;
+  /** Folder for the boards' files; default: a fresh temporary folder (removed by stop()). */
+  dir?: string;
+  /** Where to write the farm inventory; default `<dir>/farm.yaml`. */
+  farmFile?: string;
+}
+
+export interface EmulatedFarm {
+  dir: string;
+  farmFile: string;
+  boards: EmulatedBoard[];
+  stop(): Promise<void>;
+}
+
+/** node_modules that holds onnxruntime-node here: the emulated boards' agent loads it from there. */
+function hostNodeModules(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('onnxruntime-node/package.json');
+  return path.dirname(path.dirname(pkg));
+}
+
+/**
+ * Starts emulated boards on 127.0.0.1, each a real sshd with throwaway keys, and writes a farm
+ * inventory that pins their host keys. Their power and temperatures follow the host's CPU load.
+ */
+export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Promise<EmulatedFarm> {
+  const type = options.type ?? 'jetson2';
+  const prefix = EMULATED_TYPES[type];
+  if (!prefix) throw new ConfigError('HIL_EMULATE_TYPE', `the emulator cannot play device type "${type}"; it can play: ${Object.keys(EMULATED_TYPES).join(', ')}`, { where: '--type' });
+  const count = options.boards ?? 2;
+  if (!Number.isInteger(count) || count < 1 || count > 32) throw new ConfigError('HIL_EMULATE_BOARDS', `--boards must be an integer from 1 to 32, received ${count}`, { where: '--boards' });
+  const ownDir = options.dir === undefined;
+  const dir = path.resolve(options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'hil-emulated-')));
+  mkdirSync(dir, { recursive: true });
+  // The board user reads its authorized_keys and home below this folder (mkdtemp makes it 0700).
+  chmodSync(dir, 0o755);
+  const user = ensureBoardUser();
+  const nodeModules = hostNodeModules();
+  const boards: EmulatedBoard[] = [];
+  const stopAll = async (): Promise<void> => {
+    clearInterval(ticker);
+    await Promise.all(boards.map((b) => stopBoard(b)));
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+  };
+  // INA3221 files, thermal zones and cpufreq in each fake root move with the board's load.
+  const ticker = setInterval(() => {
+    for (const board of boards) {
+      try {
+        updateFakeSysroot(board.sysroot, readBoardState(board.stateFile, board.type), board.loadMeter.sample());
+      } catch {
+        // the board is being stopped
+      }
+    }
+  }, 1000);
+  ticker.unref();
+  try {
+    for (let i = 1; i <= count; i += 1) {
+      const name = `${prefix}-${String(i).padStart(2, '0')}`;
+      const board = new EmulatedBoard({ name, type, dir: path.join(dir, name), port: await freePort(), user, nodeModules });
+      boards.push(board);
+      await board.start();
+    }
+    const farmFile = path.resolve(options.farmFile ?? path.join(dir, 'farm.yaml'));
+    writeFileSync(farmFile, `# Emulated boards started by \`hil emulate\` (${new Date().toISOString()}), pid ${process.pid}.\n${stringify({ boards: boards.map((b) => b.farmEntry()) }, { lineWidth: 0 })}`);
+    return { dir, farmFile, boards, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Stops a board's sshd and anything its fake tegrastats left in the background. */
+async function stopBoard(board: EmulatedBoard): Promise<void> {
+  await board.stop();
+  const pidsFile = `${board.stateFile}.tegrastats-pids`;
+  if (!existsSync(pidsFile)) return;
+  const pids = readFileSync(pidsFile, 'utf8').split('\n').filter(Boolean).map(Number).filter(isAlive);
+  signal(pids, 'SIGTERM');
+}

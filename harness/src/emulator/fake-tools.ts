@@ -1,0 +1,60 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InfrastructureError } from '../errors.js';
+import { shellQuote } from '../transport/shell-quote.js';
+import type { EmulatedBoardState } from './tx2-model.js';
+
+/**
+ * The compiled entry points of the fake tools. The board runs them with the host's node, from
+ * harness/dist (when this module runs from src under vitest, dist is the sibling folder).
+ */
+export function toolEntry(name: 'fake-tegrastats-main.js' | 'fake-jetson-tool-main.js'): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const distDir = here.replace(/([\\/])src([\\/])emulator$/, '$1dist$2emulator');
+  const file = path.join(distDir, name);
+  if (!existsSync(file)) {
+    throw new InfrastructureError('HIL_EMULATOR_NOT_BUILT', `emulated board tools are missing: ${file}`, { hint: 'build hil first: npm run build' });
+  }
+  return file;
+}
+
+function script(body: string): string {
+  return `#!/bin/sh\n${body}\n`;
+}
+
+function write(binDir: string, name: string, body: string): void {
+  writeFileSync(path.join(binDir, name), script(body), { mode: 0o755 });
+}
+
+/** Writes the board's fake NVIDIA tools (and removes tegrastats when the fault says so). */
+export function writeFakeTools(binDir: string, state: EmulatedBoardState): void {
+  const node = shellQuote(process.execPath);
+  const jetsonTool = shellQuote(toolEntry('fake-jetson-tool-main.js'));
+  const tegrastats = path.join(binDir, 'tegrastats');
+  if (state.tegrastats === 'missing') rmSync(tegrastats, { force: true });
+  else write(binDir, 'tegrastats', `exec ${node} ${shellQuote(toolEntry('fake-tegrastats-main.js'))} "$@"`);
+  write(binDir, 'nvpmodel', `exec ${node} ${jetsonTool} nvpmodel "$@"`);
+  write(binDir, 'jetson_clocks', `HIL_EMU_TOOL_PATH="$0" exec ${node} ${jetsonTool} jetson_clocks "$@"`);
+  // Passwordless sudo, as a farm board is set up: options are dropped, the tools see "root".
+  write(
+    binDir,
+    'sudo',
+    [
+      'while [ $# -gt 0 ]; do',
+      '  case "$1" in -u|-g) shift 2;; --) shift; break;; -*) shift;; *) break;; esac',
+      'done',
+      'HIL_EMU_ROOT=1 exec "$@"',
+    ].join('\n'),
+  );
+  // The board's clock, skewed by the state's clockSkewS (host/board clock skew fault).
+  write(
+    binDir,
+    'date',
+    [
+      `skew=$(sed -n 's/.*"clockSkewS": *\\(-\\{0,1\\}[0-9][0-9]*\\).*/\\1/p' "$HIL_EMU_STATE" 2>/dev/null)`,
+      'if [ -z "$skew" ] || [ "$skew" = 0 ]; then exec /bin/date "$@"; fi',
+      'exec /bin/date -d "@$(( $(/bin/date +%s) + skew ))" "$@"',
+    ].join('\n'),
+  );
+}

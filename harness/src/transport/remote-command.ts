@@ -1,0 +1,38 @@
+import { shellJoin, shellQuote } from './shell-quote.js';
+
+/**
+ * The command line hil sends for one argv. The board's login shell runs `sh -c LINE`; sshd made
+ * that shell a session and process-group leader, so the pid it writes (`$$`) names the whole group
+ * and `kill -- -PID` stops the command and everything it started. Closing an SSH channel does not
+ * stop a remote process (no pty), hence the pidfile.
+ */
+export function wrapWithPidfile(argv: readonly string[], options: { pidFile: string; cwd?: string; env?: Record<string, string> }): string {
+  const parts: string[] = [];
+  if (options.cwd !== undefined) parts.push(`cd ${shellQuote(options.cwd)}`);
+  parts.push(`echo $$ > ${shellQuote(options.pidFile)}`);
+  const env = Object.entries(options.env ?? {});
+  for (const [key] of env) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new TypeError(`invalid environment variable name: ${JSON.stringify(key)}`);
+  }
+  const envArgs = env.length > 0 ? ['env', ...env.map(([k, v]) => `${k}=${v}`)] : [];
+  parts.push(`exec ${shellJoin([...envArgs, ...argv])}`);
+  return parts.join(' && ');
+}
+
+/**
+ * Stops the process group recorded in a pidfile: TERM, a grace period, then KILL. Exits 0 when
+ * nothing is left running; removes the pidfile.
+ */
+export function killByPidfileScript(pidFile: string, graceS = 2): string {
+  const f = shellQuote(pidFile);
+  return [
+    `[ -f ${f} ] || exit 0`,
+    `pid=$(cat ${f})`,
+    `case "$pid" in ''|*[!0-9]*) rm -f ${f}; exit 0;; esac`,
+    `kill -TERM -- -"$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null`,
+    `i=0; while kill -0 -- -"$pid" 2>/dev/null && [ $i -lt ${graceS * 10} ]; do sleep 0.1; i=$((i+1)); done`,
+    `kill -KILL -- -"$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null`,
+    `rm -f ${f}`,
+    'exit 0',
+  ].join('\n');
+}
