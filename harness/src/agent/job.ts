@@ -150,6 +150,8 @@ export interface SerializedError {
   message: string;
   where?: string;
   hint?: string;
+  /** For bad job files: every problem, `file: path: message`. */
+  issues?: Array<{ file: string; path: string; message: string }>;
 }
 
 export type AgentResult =
