@@ -1,0 +1,98 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempProject, runHil, type TempProject } from '../support/temp-project.js';
+
+// Black-box: the real bin, real Playwright, real onnxruntime inference on the golden images.
+describe('hil run on the local device', () => {
+  let project: TempProject;
+  beforeAll(() => {
+    project = createTempProject({
+      suite: [
+        'dataset: golden/datasets/shapes-v1',
+        'models: [tiny-ssd, tiny-ssd-pruned]',
+        'overlays: 1',
+        'tolerances:',
+        // The untrained tiny model scores near 0 mAP: this tolerance must fail (a verdict, exit 1).
+        '  tiny-ssd: { map50Min: 0.9 }',
+        '  tiny-ssd-pruned: { mapDropMaxPoints: 1 }',
+      ].join('\n'),
+    });
+  });
+  afterAll(() => project.cleanup());
+
+  it('measures, decides verdicts, exits 1 for a failed verdict and prints one JSON document', async () => {
+    const result = await runHil(project.dir, ['run', '--json']);
+    expect(result.code, result.stderr).toBe(1);
+    const doc = JSON.parse(result.stdout) as {
+      exitCode: number;
+      summary: Record<string, number>;
+      models: Array<{ model: string; board: string; map: number; map50: number; fps: number; meanW: number | null; latency: { n: number; p99Ms: number; medianCi95Ms: number[] }; verdicts: Array<{ check: string; status: string }> }>;
+    };
+    expect(doc.exitCode).toBe(1);
+    const tiny = doc.models.find((m) => m.model === 'tiny-ssd')!;
+    expect(tiny.board).toBe('local');
+    expect(tiny.map).toBeGreaterThanOrEqual(0);
+    expect(tiny.map50).toBeLessThan(0.9);
+    expect(tiny.latency.n).toBeGreaterThanOrEqual(64);
+    expect(tiny.fps).toBeGreaterThan(0);
+    expect(tiny.latency.medianCi95Ms[0]).toBeLessThanOrEqual(tiny.latency.medianCi95Ms[1]!);
+    expect(tiny.verdicts.find((v) => v.check === 'map')?.status).toBe('failed');
+    // Same model file twice: the drop is exactly zero, so the pruned model's drop check passes.
+    const pruned = doc.models.find((m) => m.model === 'tiny-ssd-pruned')!;
+    expect(pruned.verdicts.find((v) => v.check === 'map-drop')?.status).toBe('passed');
+    // No readable power source here: "not measured", never 0 W.
+    if (tiny.meanW === null) expect(tiny.verdicts.find((v) => v.check === 'power')?.status).toBe('skipped');
+
+    const allure = path.join(project.dir, 'reports', 'allure-results');
+    const results = readdirSync(allure).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(path.join(allure, f), 'utf8')) as { status: string; labels: Array<{ name: string; value: string }>; attachments: Array<{ type: string }> });
+    expect(results.some((r) => r.status === 'failed')).toBe(true);
+    const mapResult = results.find((r) => r.labels.some((l) => l.name === 'check' && l.value === 'map') && r.labels.some((l) => l.name === 'model' && l.value === 'tiny-ssd'))!;
+    expect(mapResult.labels).toEqual(expect.arrayContaining([{ name: 'device', value: 'local' }, { name: 'model', value: 'tiny-ssd' }]));
+    expect(mapResult.attachments.some((a) => a.type === 'image/png')).toBe(true);
+    expect(existsSync(path.join(project.dir, 'reports', 'junit.xml'))).toBe(true);
+  });
+
+  it('accepts a run as baseline, then compares the next run statistically against it', async () => {
+    const accepted = await runHil(project.dir, ['baseline', 'update', '--json']);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect((JSON.parse(accepted.stdout) as { written: string[] }).written).toContain('golden/baselines/local/tiny-ssd.json');
+    const again = await runHil(project.dir, ['run', '--json', '--model', 'tiny-ssd', '--grep', 'stored baseline']);
+    const doc = JSON.parse(again.stdout) as { models: Array<{ verdicts: Array<{ check: string; status: string; message: string }> }> };
+    const verdict = doc.models[0]!.verdicts.find((v) => v.check === 'latency-regression')!;
+    expect(['passed', 'failed'], verdict.message).toContain(verdict.status);
+  });
+});
+
+describe('hil run refuses bad input before touching a device (exit 3, one message, no stack)', () => {
+  let project: TempProject;
+  beforeAll(() => {
+    project = createTempProject();
+  });
+  afterAll(() => project.cleanup());
+
+  it.each([
+    [['run', '--model', 'tiny-sd'], /--model tiny-sd: not in suite "detection".*did you mean "tiny-ssd"/],
+    [['run', '--device', 'jetson3'], /unknown device.*jetson3|jetson3.*known/i],
+    [['run', '--suite', 'nope'], /suites\/nope\.suite\.yaml: suite "nope" not found/],
+  ])('%j', async (args, message) => {
+    const result = await runHil(project.dir, args);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the file and field of a bad suite file, with the closest known key', async () => {
+    project.write('suites/bad.suite.yaml', 'dataset: golden/datasets/shapes-v1\nmodels: [tiny-ssd]\ntolerance: {}\n');
+    const result = await runHil(project.dir, ['run', '--suite', 'bad']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('suites/bad.suite.yaml: tolerance: unknown key (did you mean "tolerances"?)');
+  });
+
+  it('reports malformed YAML with its file', async () => {
+    project.write('suites/broken.suite.yaml', 'dataset: [unclosed\n');
+    const result = await runHil(project.dir, ['run', '--suite', 'broken']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/suites\/broken\.suite\.yaml: not valid YAML/);
+  });
+});
