@@ -163,6 +163,8 @@ describe('runner lifecycle and errors', () => {
     await expect(createRunner('/nonexistent/model.onnx', spec)).rejects.toBeInstanceOf(ConfigError);
     await expect(createRunner('/nonexistent/model.onnx', spec, { isolation: 'child-process' })).rejects.toMatchObject({ code: 'HIL_MODEL_UNLOADABLE' });
     await expect(createRunner(MODEL, { ...spec, input: { ...spec.input, name: 'data' } })).rejects.toThrow(/no input "data"; it has: image/);
+    const badOutput = { ...spec, output: { format: 'ssd-raw' as const, loc: 'loc', conf: 'conf', confActivation: 'softmax' as const, backgroundClass: 0 } };
+    await expect(createRunner(MODEL, badOutput, { isolation: 'in-process' })).rejects.toThrow(/no output "loc", "conf" \(output format ssd-raw\); it has: scores, boxes/);
   });
 });
 

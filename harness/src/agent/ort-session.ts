@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { InferenceSession } from 'onnxruntime-node';
 import { ConfigError, InfrastructureError } from '../errors.js';
+import { outputNamesOf } from '../inference/adapters/decode-outputs.js';
 import type { AgentModelSpec, RunnerEnvironment, SessionConfig } from './job.js';
 
 export type Ort = typeof import('onnxruntime-node');
@@ -61,6 +62,15 @@ export async function openSession(modelPath: string, spec: AgentModelSpec, confi
     throw new ConfigError('HIL_INPUT_MISSING', `model ${spec.name} has no input "${spec.input.name}"; it has: ${session.inputNames.join(', ')}`, {
       where: 'input.name',
     });
+  }
+  const missing = outputNamesOf(spec).filter((name) => !session.outputNames.includes(name));
+  if (missing.length > 0) {
+    await session.release();
+    throw new ConfigError(
+      'HIL_OUTPUT_MISSING',
+      `model ${spec.name} has no output ${missing.map((n) => `"${n}"`).join(', ')} (output format ${spec.output.format}); it has: ${session.outputNames.join(', ')}`,
+      { where: 'output', hint: 'fix the output names in the model manifest entry' },
+    );
   }
   const shape = meta.isTensor ? [...meta.shape] : [];
   const first = shape[0];
