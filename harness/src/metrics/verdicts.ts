@@ -131,7 +131,7 @@ function latencyVerdict(m: VerdictMeasurements, options: LatencyCompareOptions, 
   const c = compareLatency(baseline.samplesMs, m.latencySamplesMs, options);
   const status = c.decision === 'regression' ? 'failed' : c.decision === 'no-regression' ? 'passed' : 'skipped';
   return {
-    ...common, value: c.shiftPct, status, baseline: { value: c.baselineMedianMs, source: baseline.source },
+    ...common, value: c.shiftPct, status, baseline: { value: c.baselineMedianMs, source: baseline.source, unit: 'ms (median)' },
     message: `${c.reason} (vs ${baseline.source})`,
   };
 }

@@ -23,7 +23,8 @@ export interface Verdict {
   unit: string;
   /** The limit, e.g. `>= 14` or `<= 15`. */
   limit?: { op: '>=' | '<='; value: number; source: string };
-  baseline?: { value: number | null; source: string };
+  /** What the value is compared with; `unit` when it differs from the verdict's (e.g. a median in ms for a % shift). */
+  baseline?: { value: number | null; source: string; unit?: string };
   message: string;
 }
 

@@ -67,6 +67,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       verdict = tolerance.mapDropMaxPoints === undefined
         ? noLimitVerdict('map-drop', `mAP@.5 drop ${((baseline.map50 - candidate.map50) * 100).toFixed(2)} points vs ${baselineModel.name}`, (baseline.map50 - candidate.map50) * 100, 'points')
         : decideVerdicts(m, { mapDropMaxPoints: tolerance.mapDropMaxPoints, toleranceSource: rules.toleranceSource })[0]!;
+      if (verdict.baseline) verdict.baseline.unit = 'mAP@.5';
       Object.assign(parameters, { 'mAP@.5': candidate.map50.toFixed(4), [`${baselineModel.name} mAP@.5`]: baseline.map50.toFixed(4) });
       break;
     }
@@ -130,6 +131,6 @@ function noBudget(kind: 'fps' | 'p99' | 'power', latency: Awaited<ReturnType<typ
 function verdictParameters(verdict: Verdict): Record<string, string> {
   const out: Record<string, string> = { measured: verdict.value === null ? 'not measured' : `${Number(verdict.value.toFixed(4))} ${verdict.unit}`.trim() };
   if (verdict.limit) out.limit = `${verdict.limit.op} ${verdict.limit.value} ${verdict.unit} (${verdict.limit.source})`.replace(/\s+\(/, ' (');
-  if (verdict.baseline) out.baseline = `${verdict.baseline.value === null ? 'not measured' : Number(verdict.baseline.value.toFixed(4))} (${verdict.baseline.source})`;
+  if (verdict.baseline) out.baseline = `${verdict.baseline.value === null ? 'not measured' : `${Number(verdict.baseline.value.toFixed(4))} ${verdict.baseline.unit ?? verdict.unit}`} (${verdict.baseline.source})`;
   return out;
 }

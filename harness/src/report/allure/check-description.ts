@@ -69,7 +69,7 @@ export function formatLimit(verdict: Pick<Verdict, 'limit' | 'unit'>): string | 
 
 export function formatBaseline(verdict: Pick<Verdict, 'baseline' | 'unit'>): string | null {
   if (!verdict.baseline) return null;
-  return formatMeasured(verdict.baseline.value, verdict.unit);
+  return formatMeasured(verdict.baseline.value, verdict.baseline.unit ?? verdict.unit);
 }
 
 export function describeCheckForAllure(id: CheckIdentity, verdict?: Verdict): AllureCheckDescription {
