@@ -1,5 +1,6 @@
 import type { ModelSpec, CocoDetection } from '../inference/model-spec.js';
 import type { PowerStats } from '../results/check-result.js';
+import type { StreamOutcome, StreamPolicy } from '../agent/stream/stream-types.js';
 
 /** A model as a session sees it: its manifest entry plus the absolute path of its ONNX file. */
 export interface ResolvedModel {
@@ -28,6 +29,10 @@ export interface LatencyRun {
   power: PowerStats | null;
   /** Power samples on the runner's clock, with the measurement window, for the trace plot. */
   powerTrace?: PowerTrace;
+  /** Set when the board throttled (heat, clocks): the figures are then invalid, not a regression. */
+  invalid?: string;
+  /** Board temperatures before and after the timed queries, °C. */
+  temperaturesC?: { before: Record<string, number>; after: Record<string, number> };
 }
 
 export interface PowerTrace {
@@ -49,6 +54,31 @@ export interface SingleStreamParams {
   maxDurationMs: number;
 }
 
+export interface StreamRunParams {
+  /** Rate the camera replays the sequence at. */
+  cameraFps: number;
+  policy: StreamPolicy;
+  /** Streams at once (the demo wall): a farm session spreads them over the free boards of its type. */
+  streams: number;
+  /** Untimed inferences per consumer before the cameras start. */
+  warmup: number;
+  /** Replay only the first n frames. */
+  maxFrames?: number;
+  /** Ring buffers per stream (default: 3 for latest, every frame for fifo). */
+  slots?: number;
+}
+
+/** A stream run: one outcome per stream, each with the board it ran on; times measured there. */
+export interface StreamRun {
+  policy: StreamPolicy;
+  cameraFps: number;
+  frameWidth: number;
+  frameHeight: number;
+  streams: Array<StreamOutcome & { board: string }>;
+  /** Sum of the streams' processed FPS. */
+  totalProcessedFps: number;
+}
+
 /**
  * A leased board, as the suites see it (labgrid's "protocol"): suites never know whether the
  * model runs in this process, in an agent on an emulated board or on a real Jetson over SSH.
@@ -61,6 +91,8 @@ export interface DeviceSession {
   runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal): Promise<AccuracyRun>;
   runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun>;
   runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal): Promise<ThroughputRun>;
+  /** Camera-rate frames through a ring buffer; glass-to-glass latency measured where the model runs. */
+  runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun>;
   /** Facts recorded with every result: perf mode, clocks, OS, runner version, emulated or not. */
   provenance(): Promise<Record<string, unknown>>;
   close(): Promise<void>;

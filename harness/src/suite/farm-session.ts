@@ -13,8 +13,13 @@ import { ConfigError } from '../errors.js';
 import { savePreparedTensors } from '../inference/prepared-tensors.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
 import { BoardPowerSampler } from './board-power.js';
-import { collectBoardProvenance } from './board-provenance.js';
-import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams } from './device-session.js';
+import { collectBoardProvenance, readClocks, readTemperatures } from './board-provenance.js';
+import { setPerfMode, type PerfModeOutcome } from './prepare-board.js';
+import { measurementValidity } from './thermal-validity.js';
+import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import { leaseFreeBoards, runStreamJob } from './farm-stream.js';
+import { prepareFrameFile } from './stream-frames.js';
+import { mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from './run-env.js';
 
 /**
@@ -31,8 +36,10 @@ export class FarmDeviceSession implements DeviceSession {
   readonly #others: Board[];
   readonly #config: ResolvedHilConfig;
   readonly #cacheDir: string;
+  readonly #perfMode: PerfModeOutcome;
 
-  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string) {
+  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, perfMode: PerfModeOutcome) {
+    this.#perfMode = perfMode;
     this.#board = board;
     this.#lease = lease;
     this.#others = others;
@@ -54,6 +61,7 @@ export class FarmDeviceSession implements DeviceSession {
     if (params.warmup > 0) {
       await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, signal);
     }
+    const before = await readTemperatures(this.#board, limits);
     const sampler = await BoardPowerSampler.start(this.#board, limits);
     let result: SingleStreamResult;
     try {
@@ -63,7 +71,13 @@ export class FarmDeviceSession implements DeviceSession {
       throw error;
     }
     const power = sampler ? await sampler.stop(result.window, result.samplesMs.length, limits) : { power: null };
+    const [after, clocks] = await Promise.all([readTemperatures(this.#board, limits), readClocks(this.#board, limits)]);
+    const hottest: Record<string, number> = { ...before };
+    for (const [zone, c] of Object.entries(after)) hottest[zone] = Math.max(c, hottest[zone] ?? -Infinity);
+    const validity = measurementValidity({ temperaturesC: hottest, thermal: this.#board.profile.thermal, clocks: clocks.atMax, perfModeSet: this.#perfMode.status === 'set' });
     return {
+      temperaturesC: { before, after },
+      ...(validity.valid ? {} : { invalid: validity.reason }),
       samplesMs: result.samplesMs,
       warmup: params.warmup,
       durationMs: result.window.endEpochMs - result.window.startEpochMs,
@@ -77,8 +91,9 @@ export class FarmDeviceSession implements DeviceSession {
     return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
   }
 
-  provenance(): Promise<Record<string, unknown>> {
-    return collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
+  async provenance(): Promise<Record<string, unknown>> {
+    const facts = await collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
+    return { ...facts, perfMode: this.#perfMode, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };
   }
 
   async close(): Promise<void> {
@@ -124,5 +139,13 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
     { runId: env.runId, ttlS: 60, waitMs: config.timeouts.measureMs },
   );
   const board = boards.find((b) => b.name === lease.board)!;
-  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir);
+  let perfMode: PerfModeOutcome;
+  try {
+    perfMode = await setPerfMode(board, { timeoutMs: config.timeouts.connectMs, signal: lease.signal });
+  } catch (error) {
+    await lease.release().catch(() => undefined);
+    await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
+    throw error;
+  }
+  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, perfMode);
 }

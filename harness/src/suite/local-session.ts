@@ -4,7 +4,9 @@ import { startRaplSampler } from '../devices/power/rapl.js';
 import type { AccuracyResult, SingleStreamResult, ThroughputResult } from '../agent/job.js';
 import { createRunner, type Runner } from '../inference/runner.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
-import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams } from './device-session.js';
+import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import { prepareFrameFile } from './stream-frames.js';
+import { agentSpecOf, mergeStreamResults, streamParamsFor } from './stream-run.js';
 
 /**
  * The `local` device: the host CPU, real inference through onnxruntime-node in a worker thread
@@ -55,6 +57,17 @@ export class LocalDeviceSession implements DeviceSession {
       { signal },
     )) as ThroughputResult;
     return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
+  }
+
+  /**
+   * All streams at once on this host: the coordinator only waits on messages, so it runs here;
+   * each stream's camera and consumer (with its own session) are worker threads.
+   */
+  async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
+    const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
+    const { runStreamScenario } = await import('../agent/stream/stream-scenario.js');
+    const result = await runStreamScenario({ modelPath: model.filePath, spec: agentSpecOf(model.spec) }, streamParamsFor(frames, params), { signal });
+    return mergeStreamResults([{ board: this.board, result }]);
   }
 
   async provenance(): Promise<Record<string, unknown>> {

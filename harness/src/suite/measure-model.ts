@@ -24,6 +24,8 @@ export interface LatencyMeasurement {
   samplesMs: number[];
   power: PowerStats | null;
   powerTrace?: PowerTrace;
+  /** Why the measurement cannot be trusted (the board throttled), if it cannot. */
+  invalid?: string;
 }
 
 export interface ThroughputMeasurement {
@@ -68,8 +70,12 @@ export function measureLatency(ctx: MeasureContext, model: LoadedModelSpec, data
   return ctx.store.getOrMeasure(key(ctx.device, model.name, 'single-stream'), async () => {
     const run = await ctx.device.runSingleStream({ spec: model, filePath: model.filePath }, dataset, ctx.config.singleStream, ctx.signal);
     const stats = computeLatencyStats(run.samplesMs);
-    await recordMeasurement(ctx, model, { latency: { ...stats, samplesMs: run.samplesMs }, power: run.power });
-    return { stats, samplesMs: run.samplesMs, power: run.power, ...(run.powerTrace ? { powerTrace: run.powerTrace } : {}) };
+    await recordMeasurement(ctx, model, {
+      latency: { ...stats, samplesMs: run.samplesMs },
+      power: run.power,
+      ...(run.invalid || run.temperaturesC ? { validity: { invalid: run.invalid ?? null, temperaturesC: run.temperaturesC ?? null } } : {}),
+    } as Partial<ModelMeasurement>);
+    return { stats, samplesMs: run.samplesMs, power: run.power, ...(run.powerTrace ? { powerTrace: run.powerTrace } : {}), ...(run.invalid ? { invalid: run.invalid } : {}) };
   });
 }
 

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { measurementValidity } from './thermal-validity.js';
+
+describe('measurementValidity', () => {
+  const cool = { BCPU: 45, GPU: 44.5, Tboard: 40 };
+  it('accepts a cool board at full clocks', () => {
+    expect(measurementValidity({ temperaturesC: cool, thermal: { limitC: 85 }, clocks: { atMax: true, checked: [], reasons: [] }, perfModeSet: true })).toEqual({ valid: true });
+  });
+  it('rejects a watched zone over the limit and names it', () => {
+    const v = measurementValidity({ temperaturesC: { ...cool, GPU: 91.5 }, thermal: { limitC: 85, zones: ['GPU', 'BCPU'] }, clocks: null, perfModeSet: false });
+    expect(v).toEqual({ valid: false, reason: expect.stringContaining('GPU 91.5 °C over the 85 °C limit') });
+  });
+  it('matches kernel zone types (GPU-therm, Tboard_tegra) to tegrastats names', () => {
+    const v = measurementValidity({ temperaturesC: { 'GPU-therm': 90, 'Tboard_tegra': 40 }, thermal: { limitC: 85, zones: ['GPU', 'Tboard'] }, clocks: null, perfModeSet: false });
+    expect(v).toMatchObject({ valid: false, reason: expect.stringContaining('GPU-therm 90.0 °C') });
+  });
+  it('ignores hot zones that are not watched (the TX2 PMIC reads 100 °C as a placeholder)', () => {
+    expect(measurementValidity({ temperaturesC: { ...cool, PMIC: 100 }, thermal: { limitC: 85, zones: ['GPU', 'BCPU'] }, clocks: null, perfModeSet: false })).toEqual({ valid: true });
+  });
+  it('rejects clocks below maximum only when perf mode was set', () => {
+    const clocks = { atMax: false, checked: [], reasons: ['GPU 1122 MHz < 1300 MHz'] };
+    expect(measurementValidity({ temperaturesC: cool, clocks, perfModeSet: true })).toMatchObject({ valid: false, reason: expect.stringContaining('GPU 1122 MHz') });
+    expect(measurementValidity({ temperaturesC: cool, clocks, perfModeSet: false })).toEqual({ valid: true });
+  });
+});

@@ -1,0 +1,36 @@
+import type { ClocksAtMax } from '../devices/probes/clocks-at-max.js';
+
+export interface ThermalLimits {
+  limitC: number;
+  zones?: string[];
+}
+
+/**
+ * Whether a measurement on a board can be trusted: a zone over the profile's limit, or clocks
+ * below maximum after perf mode was set, means the board throttled, so the figures describe the
+ * board's heat, not the model. Such a measurement is invalid (never a regression). Pure.
+ */
+export function measurementValidity(input: {
+  temperaturesC: Record<string, number>;
+  thermal?: ThermalLimits;
+  clocks: ClocksAtMax | null;
+  perfModeSet: boolean;
+}): { valid: true } | { valid: false; reason: string } {
+  const reasons: string[] = [];
+  if (input.thermal) {
+    const watched = Object.entries(input.temperaturesC).filter(([zone]) => !input.thermal!.zones || input.thermal!.zones.some((name) => sameZone(zone, name)));
+    const hot = watched.filter(([, c]) => c > input.thermal!.limitC);
+    if (hot.length > 0) {
+      reasons.push(`thermal: ${hot.map(([z, c]) => `${z} ${c.toFixed(1)} °C`).join(', ')} over the ${input.thermal.limitC} °C limit`);
+    }
+  }
+  if (input.perfModeSet && input.clocks && input.clocks.atMax === false) {
+    reasons.push(`clocks below maximum after perf mode was set (${input.clocks.reasons.join('; ')})`);
+  }
+  return reasons.length === 0 ? { valid: true } : { valid: false, reason: `invalid measurement, the board throttled: ${reasons.join('; ')}` };
+}
+
+/** tegrastats says `GPU`, the kernel's thermal zone says `GPU-therm` (TX2) or `Tboard_tegra`. */
+function sameZone(zone: string, name: string): boolean {
+  return zone === name || zone.startsWith(`${name}-`) || zone.startsWith(`${name}_`);
+}
