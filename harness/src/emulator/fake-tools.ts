@@ -54,7 +54,9 @@ export function writeFakeTools(binDir: string, state: EmulatedBoardState): void 
     [
       `skew=$(sed -n 's/.*"clockSkewS": *\\(-\\{0,1\\}[0-9][0-9]*\\).*/\\1/p' "$HIL_EMU_STATE" 2>/dev/null)`,
       'if [ -z "$skew" ] || [ "$skew" = 0 ]; then exec /bin/date "$@"; fi',
-      'exec /bin/date -d "@$(( $(/bin/date +%s) + skew ))" "$@"',
+      // One reading, seconds and nanoseconds, so `+%s%3N` keeps its milliseconds.
+      't=$(/bin/date +%s.%N)',
+      'exec /bin/date -d "@$(( ${t%.*} + skew )).${t#*.}" "$@"',
     ].join('\n'),
   );
 }

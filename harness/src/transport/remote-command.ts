@@ -3,8 +3,8 @@ import { shellJoin, shellQuote } from './shell-quote.js';
 /**
  * The command line hil sends for one argv. The board's login shell runs `sh -c LINE`; sshd made
  * that shell a session and process-group leader, so the pid it writes (`$$`) names the whole group
- * and `kill -- -PID` stops the command and everything it started. Closing an SSH channel does not
- * stop a remote process (no pty), hence the pidfile.
+ * and `kill -TERM -PID` stops the command and everything it started (no `--`: dash rejects it).
+ * Closing an SSH channel does not stop a remote process (no pty), hence the pidfile.
  */
 export function wrapWithPidfile(argv: readonly string[], options: { pidFile: string; cwd?: string; env?: Record<string, string> }): string {
   const parts: string[] = [];
@@ -29,9 +29,9 @@ export function killByPidfileScript(pidFile: string, graceS = 2): string {
     `[ -f ${f} ] || exit 0`,
     `pid=$(cat ${f})`,
     `case "$pid" in ''|*[!0-9]*) rm -f ${f}; exit 0;; esac`,
-    `kill -TERM -- -"$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null`,
-    `i=0; while kill -0 -- -"$pid" 2>/dev/null && [ $i -lt ${graceS * 10} ]; do sleep 0.1; i=$((i+1)); done`,
-    `kill -KILL -- -"$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null`,
+    `kill -TERM -"$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null`,
+    `i=0; while kill -0 -"$pid" 2>/dev/null && [ $i -lt ${graceS * 10} ]; do sleep 0.1; i=$((i+1)); done`,
+    `kill -KILL -"$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null`,
     `rm -f ${f}`,
     'exit 0',
   ].join('\n');

@@ -133,20 +133,29 @@ export class SshTransport implements Transport {
   async #run(line: string, command: string, options: ExecOptions, pidFile?: string): Promise<ExecResult> {
     const started = performance.now();
     let stopReason: 'timeout' | 'abort' | undefined;
+    let openChannel: { close(): void } | undefined;
     const outcome = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; error?: Error }>((resolve) => {
       const connection = this.#ssh?.connection;
       if (!connection) return resolve({ code: null, signal: null, stdout: '', stderr: '', error: this.#lostCause });
       connection.exec(line, {}, (error: Error | undefined, channel: any) => {
         if (error) return resolve({ code: null, signal: null, stdout: '', stderr: '', error });
+        openChannel = channel;
         const out = new StringDecoder('utf8');
         const err = new StringDecoder('utf8');
         let stdout = '';
         let stderr = '';
         let code: number | null = null;
         let signal: string | null = null;
+        const finish = (): void => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve({ code, signal, stdout: stdout + out.end(), stderr: stderr + err.end() });
+        };
+        // sshd keeps the channel until the remote process ends, so a stop does not wait for
+        // 'close': it settles now and the process is killed by its pidfile below.
         const stop = (reason: 'timeout' | 'abort'): void => {
           stopReason ??= reason;
-          channel.close();
+          finish();
         };
         const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
         const onAbort = (): void => stop('abort');
@@ -157,11 +166,7 @@ export class SshTransport implements Transport {
           code = c ?? null;
           signal = s ?? null;
         });
-        channel.on('close', () => {
-          clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          resolve({ code, signal, stdout: stdout + out.end(), stderr: stderr + err.end() });
-        });
+        channel.on('close', finish);
         channel.end(options.stdin ?? '');
       });
     });
@@ -177,6 +182,7 @@ export class SshTransport implements Transport {
     };
     if (stopReason !== undefined) {
       if (pidFile) await this.#killQuietly(pidFile);
+      openChannel?.close();
       if (stopReason === 'timeout') throw timeoutError(this.board, options.stage, options.timeoutMs, result);
       throw abortedError(this.board, options.stage, options.signal?.reason);
     }
