@@ -66,6 +66,7 @@ def measure_utilisation(model, data, n, normalise):
     return {k: v / count for k, v in sums.items()}
 
 
+@torch.no_grad()
 def prune(gated, util, threshold, num_classes):
     keep = {}
     for name in CHAIN:

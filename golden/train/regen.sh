@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}        # Debian's python3 with python3-torch 1.13, python3-onnx
 CACHE=golden/.cache
 HIL="node harness/dist/cli/main.js"
-VGG_STEPS=${VGG_STEPS:-1200}
+VGG_STEPS=${VGG_STEPS:-850}
 SQUEEZE_STEPS=${SQUEEZE_STEPS:-1500}
 GATE_STEPS=${GATE_STEPS:-300}
 FINETUNE_STEPS=${FINETUNE_STEPS:-300}

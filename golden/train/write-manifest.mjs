@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const modelsDir = path.join(root, 'golden', 'models');
@@ -61,5 +61,8 @@ for (const m of MODELS) {
   });
 }
 const header = '# hil model zoo, written by golden/train/write-manifest.mjs (npm run golden:regen). Schema: harness/src/config/manifest-schema.ts\n';
-writeFileSync(path.join(modelsDir, 'manifest.yaml'), header + stringify({ version: 1, models: entries }, { lineWidth: 0, flowCollectionPadding: false }));
+const doc = new Document({ version: 1, models: entries });
+// Short lists of numbers and names read better on one line ([1, 3, 160, 160]).
+visit(doc, { Seq(_, node) { if (node.items.every((i) => isScalar(i))) node.flow = true; } });
+writeFileSync(path.join(modelsDir, 'manifest.yaml'), header + doc.toString({ lineWidth: 0, flowCollectionPadding: false }));
 console.log(`wrote ${entries.length} models to golden/models/manifest.yaml`);

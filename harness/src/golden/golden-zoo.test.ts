@@ -1,0 +1,48 @@
+/** Checks on what is committed under golden/: the val split and the model zoo manifest. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadManifest } from '../config/load-manifest.js';
+import { sizeBucket, type CocoDataset } from './coco.js';
+import { GOLDEN_CLASSES } from './shapes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const datasetDir = path.join(root, 'golden', 'datasets', 'shapes-v1');
+
+describe('golden dataset shapes-v1', () => {
+  it('has >= 300 JPEG pictures within 15 MB, every class and every COCO size', () => {
+    const coco = JSON.parse(readFileSync(path.join(datasetDir, 'annotations.json'), 'utf8')) as CocoDataset;
+    expect(coco.images.length).toBeGreaterThanOrEqual(300);
+    let bytes = statSync(path.join(datasetDir, 'annotations.json')).size;
+    for (const im of coco.images) {
+      expect(im.file_name).toMatch(/\.jpg$/);
+      bytes += statSync(path.join(datasetDir, im.file_name)).size;
+    }
+    expect(bytes).toBeLessThanOrEqual(15 * 1024 * 1024);
+    expect(coco.categories.map((c) => c.name)).toEqual([...GOLDEN_CLASSES]);
+    const sizes = new Set(coco.annotations.map((a) => sizeBucket(a.area)));
+    expect([...sizes].sort()).toEqual(['large', 'medium', 'small']);
+    expect(new Set(coco.annotations.map((a) => a.category_id)).size).toBe(GOLDEN_CLASSES.length);
+  });
+});
+
+describe('golden model zoo manifest', () => {
+  const manifest = path.join(root, 'golden', 'models', 'manifest.yaml');
+  it.skipIf(!existsSync(manifest))('validates, matches its files, and stays within 20 MB', async () => {
+    const models = await loadManifest(manifest);
+    expect(models.length).toBeGreaterThanOrEqual(1);
+    let bytes = 0;
+    for (const m of models) {
+      bytes += statSync(m.filePath).size;
+      expect(m.classes).toEqual([...GOLDEN_CLASSES]);
+      expect(m.output).toMatchObject({ format: 'decoded-softmax', backgroundClass: 0 });
+      expect(m.priors?.imageSize).toEqual([m.input.shape[3], m.input.shape[2]]);
+      if (m.variant === 'pruned') {
+        expect(models.some((b) => b.name === m.baseline)).toBe(true);
+        expect(existsSync(path.join(path.dirname(manifest), String(m.provenance?.utilisation)))).toBe(true);
+      }
+    }
+    expect(bytes).toBeLessThanOrEqual(20 * 1024 * 1024);
+  });
+});
