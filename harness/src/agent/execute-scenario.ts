@@ -2,6 +2,7 @@
  * Runs one scenario on an opened session: builds the feeds (untimed), then the scenario's loop.
  * Shared by the worker thread (local runner) and agent-main (a board over SSH).
  */
+import { InfrastructureError } from '../errors.js';
 import type { PreparedTensors } from '../inference/prepared-tensors.js';
 import { runAccuracyLoop } from './accuracy.js';
 import type { LoopHooks } from './clock.js';
@@ -9,6 +10,7 @@ import { batchFeeds, checkTensorsFit, imageFeeds } from './feeds.js';
 import type { AgentModelSpec, ScenarioParams, ScenarioResult } from './job.js';
 import type { OpenedSession } from './ort-session.js';
 import { runSingleStreamLoop, SINGLE_STREAM_DEFAULTS } from './single-stream.js';
+import { runStreamScenario } from './stream/stream-scenario.js';
 import { runThroughputLoop, THROUGHPUT_DEFAULTS } from './throughput.js';
 
 export async function executeScenario(
@@ -18,6 +20,12 @@ export async function executeScenario(
   params: ScenarioParams,
   hooks: LoopHooks = {},
 ): Promise<ScenarioResult> {
+  if (params.scenario === 'stream') {
+    // Frames come with the params (raw camera frames, preprocessed per frame by each consumer
+    // thread on its own session); prepared tensors play no part.
+    if (!opened.modelPath) throw new InfrastructureError('HIL_STREAM_NO_MODEL', 'the stream scenario needs the model path of the opened session');
+    return runStreamScenario({ modelPath: opened.modelPath, spec, session: opened.environment.session }, params, hooks);
+  }
   checkTensorsFit(tensors, spec.input);
   const { ort, session, environment } = opened;
   switch (params.scenario) {

@@ -6,6 +6,9 @@
  */
 import type { CocoDetection, ModelSpec } from '../inference/model-spec.js';
 import type { LatencyStats } from '../results/check-result.js';
+import type { StreamParams, StreamResult } from './stream/stream-types.js';
+
+export type { StreamParams, StreamResult, StreamOutcome, StreamFrameRecord, StreamPolicy, GlassToGlassStats } from './stream/stream-types.js';
 
 export const JOB_FORMAT = 'hil-agent-job/1';
 export const RESULT_FORMAT = 'hil-agent-result/1';
@@ -69,7 +72,7 @@ export interface AccuracyParams {
   clip?: boolean;
 }
 
-export type ScenarioParams = SingleStreamParams | ThroughputParams | AccuracyParams;
+export type ScenarioParams = SingleStreamParams | ThroughputParams | AccuracyParams | StreamParams;
 
 /** Wall-clock window of a timed phase (epoch ms), for selecting power samples strictly inside it. */
 export interface TimeWindow {
@@ -113,7 +116,7 @@ export interface AccuracyResult {
   window: TimeWindow;
 }
 
-export type ScenarioResult = SingleStreamResult | ThroughputResult | AccuracyResult;
+export type ScenarioResult = SingleStreamResult | ThroughputResult | AccuracyResult | StreamResult;
 
 export interface AgentJob {
   format: typeof JOB_FORMAT;
@@ -123,7 +126,7 @@ export interface AgentJob {
   session?: SessionConfig;
   /** Prepared tensors header (`<key>.json` beside `<key>.f32`), relative to the job file... */
   tensors?: string;
-  /** ...or images to preprocess on the agent (needs sharp there). */
+  /** ...or images to preprocess on the agent (needs sharp there). Neither when every scenario is `stream` (frames come with its params). */
   images?: Array<{ id: number; path: string }>;
   scenarios: ScenarioParams[];
 }

@@ -13,6 +13,8 @@ export type Ort = typeof import('onnxruntime-node');
 
 export interface OpenedSession {
   ort: Ort;
+  /** The ONNX file it was opened from (the stream scenario opens one more session per consumer thread). */
+  modelPath?: string;
   session: InferenceSession;
   environment: RunnerEnvironment;
 }
@@ -88,7 +90,7 @@ export async function openSession(modelPath: string, spec: AgentModelSpec, confi
     modelInputShape: shape,
     batchDynamic,
   };
-  return { ort, session, environment };
+  return { ort, session, environment, modelPath };
 }
 
 async function loadOrt(): Promise<Ort> {

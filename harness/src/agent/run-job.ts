@@ -16,7 +16,11 @@ export async function runJob(job: AgentJob, jobFile: string, onProgress?: Progre
   const opened = await openSession(at(job.modelPath), job.spec, job.session);
   try {
     const scenarios: ScenarioResult[] = [];
-    for (const params of job.scenarios) scenarios.push(await executeScenario(opened, job.spec, tensors, params, { onProgress }));
+    for (const params of job.scenarios) {
+      // A stream's frame file is named like every other path of a job: relative to the job file.
+      const resolved = params.scenario === 'stream' ? { ...params, frames: at(params.frames) } : params;
+      scenarios.push(await executeScenario(opened, job.spec, tensors, resolved, { onProgress }));
+    }
     return { format: RESULT_FORMAT, ok: true, model: job.spec.name, environment: opened.environment, scenarios };
   } finally {
     await opened.session.release().catch(() => undefined);
@@ -25,6 +29,8 @@ export async function runJob(job: AgentJob, jobFile: string, onProgress?: Progre
 
 async function loadTensors(job: AgentJob, at: (p: string) => string): Promise<PreparedTensors> {
   if (job.tensors !== undefined) return loadPreparedTensors(at(job.tensors), false);
+  // A stream-only job brings raw frames in its params instead (validate-job allows this only then).
+  if (job.images === undefined) return { key: 'none', inputName: job.spec.input.name, imageShape: [0, 0, 0], count: 0, data: new Float32Array(0), metas: [] };
   // sharp only when images must be decoded here: a board fed prepared tensors does not need it.
   const { prepareTensors } = await import('../inference/tensor-cache.js');
   const images = (job.images ?? []).map((img) => ({ id: img.id, path: at(img.path) }));

@@ -7,8 +7,9 @@ import { ConfigIssuesError, type ConfigIssue } from '../errors.js';
 import { JOB_FORMAT, type AgentJob } from './job.js';
 
 const FORMATS = ['decoded-softmax', 'ssd-raw', 'caffe-detection-output', 'post-nms'];
-const SCENARIOS = ['single-stream', 'throughput', 'accuracy'];
-const NUMERIC_PARAMS = ['warmup', 'minQueries', 'minDurationMs', 'maxDurationMs', 'maxQueries', 'sampleCount', 'batchSize', 'minImages'];
+const SCENARIOS = ['single-stream', 'throughput', 'accuracy', 'stream'];
+const NUMERIC_PARAMS = ['warmup', 'minQueries', 'minDurationMs', 'maxDurationMs', 'maxQueries', 'sampleCount', 'batchSize', 'minImages', 'cameraFps', 'slots', 'maxFrames', 'streams'];
+const POLICIES = ['latest', 'fifo'];
 
 export function validateJob(raw: unknown, file: string): AgentJob {
   const issues: ConfigIssue[] = [];
@@ -39,7 +40,9 @@ export function validateJob(raw: unknown, file: string): AgentJob {
   }
   const hasTensors = typeof job.tensors === 'string';
   const hasImages = Array.isArray(job.images);
-  if (hasTensors === hasImages) add('tensors', 'give exactly one of `tensors` (prepared tensor header) or `images`');
+  const streamOnly = Array.isArray(job.scenarios) && job.scenarios.length > 0 && job.scenarios.every((s) => isObject(s) && s.scenario === 'stream');
+  if (hasTensors && hasImages) add('tensors', 'give exactly one of `tensors` (prepared tensor header) or `images`');
+  else if (!hasTensors && !hasImages && !streamOnly) add('tensors', 'give exactly one of `tensors` (prepared tensor header) or `images`');
   if (hasImages) {
     (job.images as unknown[]).forEach((img, i) => {
       if (!isObject(img) || typeof img.id !== 'number' || typeof img.path !== 'string') add(`images.${i}`, 'expected { id: number, path: string }');
@@ -51,6 +54,10 @@ export function validateJob(raw: unknown, file: string): AgentJob {
       if (!isObject(s) || !SCENARIOS.includes(String(s.scenario))) {
         add(`scenarios.${i}.scenario`, `expected one of ${SCENARIOS.join(', ')}, got ${JSON.stringify(isObject(s) ? s.scenario : s)}`);
         return;
+      }
+      if (s.scenario === 'stream') {
+        if (typeof s.frames !== 'string' || s.frames === '') add(`scenarios.${i}.frames`, 'expected the path of a raw frame file (hil-frames/1)');
+        if (s.policy !== undefined && !POLICIES.includes(String(s.policy))) add(`scenarios.${i}.policy`, `expected one of ${POLICIES.join(', ')}, got ${JSON.stringify(s.policy)}`);
       }
       for (const k of NUMERIC_PARAMS) {
         if (s[k] !== undefined && !(typeof s[k] === 'number' && s[k] >= 0)) add(`scenarios.${i}.${k}`, `expected a number >= 0, got ${JSON.stringify(s[k])}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { streamSuiteSchema } from './stream-suite-schema.js';
 
 const points = z.number().min(0).max(100);
 const fraction = z.number().min(0).max(1);
@@ -39,6 +40,8 @@ export const suiteSchema = z.strictObject({
     .default({ alpha: 0.01, minShiftPct: 5 }),
   /** Golden images on which detection overlays are attached to the report. */
   overlays: z.number().int().min(0).max(20).default(3),
+  /** Live-camera scenario settings: present in stream suites (the `dataset` is then the frame sequence). */
+  stream: streamSuiteSchema.optional(),
 });
 
 export type SuiteData = z.infer<typeof suiteSchema>;

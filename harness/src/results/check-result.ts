@@ -13,7 +13,9 @@ export type CheckKind =
   | 'power'          // mean W <= value
   | 'latency-regression' // statistical comparison with the stored baseline samples
   | 'stream-fps'
-  | 'stream-p99';
+  | 'stream-p99'
+  | 'stream-map'     // mAP on the frames a stream processed (recorded)
+  | 'stream-total-fps'; // processed FPS summed over the streams of a wall (recorded)
 
 export interface Verdict {
   check: CheckKind | string;
@@ -62,7 +64,29 @@ export interface ModelMeasurement {
   accuracy?: { map: number; map50: number; map75: number; stats: number[]; images: number };
   latency?: LatencyStats & { samplesMs?: number[] };
   throughput?: { batch: number; fps: number; n: number };
+  /** Live-camera scenario: one entry per stream (several for a wall), times measured on the board. */
+  stream?: StreamMeasurementSummary;
   /** null = not measured on this board (never 0). */
   power: PowerStats | null;
   provenance: Record<string, unknown>;
+}
+
+export interface StreamMeasurementSummary {
+  policy: 'latest' | 'fifo';
+  cameraFps: number;
+  /** Sum over the streams. */
+  totalProcessedFps: number;
+  streams: Array<{
+    stream: number;
+    board: string;
+    produced: number;
+    processed: number;
+    dropped: number;
+    processedFps: number;
+    /** Glass-to-glass (capture stamp to decoded result) in ms; null when nothing was processed. */
+    glassToGlass: { n: number; minMs: number; p50Ms: number; p90Ms: number; p99Ms: number; meanMs: number; maxMs: number } | null;
+    /** COCO mAP on the processed frames only; null when none was processed. */
+    map: number | null;
+    map50: number | null;
+  }>;
 }

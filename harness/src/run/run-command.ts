@@ -9,6 +9,7 @@ import { newRunId } from './run-id.js';
 import { readRun } from './read-run.js';
 import { spawnPlaywright } from './spawn-playwright.js';
 import { validateRunInputs } from './validate-run-inputs.js';
+import { ensureStreamSequence } from '../suite/stream-sequence.js';
 import type { ModelMeasurement } from '../results/check-result.js';
 
 export interface RunOptions {
@@ -20,6 +21,8 @@ export interface RunOptions {
   farm?: string;
   config?: string;
   json?: boolean;
+  /** Stream suites only: streams at once, spread over the device's free boards. */
+  streams?: number;
   cwd?: string;
   signal?: AbortSignal;
 }
@@ -41,6 +44,11 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   const suite = loadSuiteSync(config.rootDir, config.suitesDir, suiteName);
   const devices = options.device && options.device.length > 0 ? options.device : [config.defaultDevice];
   const farmFile = options.farm ? path.resolve(options.farm) : path.resolve(config.rootDir, config.farm);
+  if (options.streams !== undefined && !suite.stream) {
+    throw new ConfigError('HIL_STREAMS_NOT_STREAM_SUITE', `--streams ${options.streams}: suite "${suiteName}" (${suite.file}) has no stream section`, { hint: 'use it with a stream suite: --suite stream' });
+  }
+  // A stream suite's frame sequence is rendered once, before it is validated like any dataset.
+  if (suite.stream) await ensureStreamSequence(config.rootDir, suite, (m) => (options.json ? process.stderr : process.stdout).write(`${m}\n`));
   await validateRunInputs({ config, suite, devices, models: options.model ?? [], farmFile });
 
   const runId = newRunId();
@@ -59,6 +67,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     devices,
     farmFile,
     configFile: config.configFile,
+    ...(options.streams !== undefined ? { streams: options.streams } : {}),
   };
   await writeFile(path.join(runDir, 'run.json'), JSON.stringify({ ...env, startedAt: new Date().toISOString() }, null, 2));
   await writeFile(path.join(reportsDir, 'latest-run'), `${runId}\n`);

@@ -30,6 +30,7 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
         : null,
       fps: latency?.fps ?? null,
       throughput: m?.throughput ?? null,
+      stream: m?.stream ?? null,
       power: m?.power ? { source: m.power.source, meanW: m.power.meanW, maxW: m.power.maxW, energyPerInferenceMj: m.power.energyPerInferenceMj } : null,
       meanW: m?.power?.meanW ?? null,
       provenance: m?.provenance ?? null,

@@ -91,6 +91,27 @@ export class FarmDeviceSession implements DeviceSession {
     return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
   }
 
+  /**
+   * Several streams spread over this board and whichever other boards of the type are free now
+   * (leased for the run's duration, like the seed's demo wall: one camera per board, the rest
+   * doubled up); each board times its own streams.
+   */
+  async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
+    const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
+    const extra = params.streams > 1 ? await leaseFreeBoards(this.#others, params.streams - 1, { runId: this.#lease.owner.runId, signal: this.#signal(signal) }) : [];
+    try {
+      const boards = [{ board: this.#board, signal: this.#signal(signal) }, ...extra.map((e) => ({ board: e.board, signal: signal ? AbortSignal.any([signal, e.lease.signal]) : e.lease.signal }))];
+      const shares = spreadStreams(params.streams, boards.length);
+      const limits = { timeoutMs: this.#config.timeouts.measureMs, deployTimeoutMs: this.#config.timeouts.deployMs };
+      const parts = await Promise.all(
+        boards.map(async ({ board, signal: s }, i) => ({ board: board.name, result: await runStreamJob(board, model, frames, { ...params, streams: shares[i]! }, { ...limits, signal: s }) })),
+      );
+      return mergeStreamResults(parts);
+    } finally {
+      await Promise.all(extra.map((e) => e.lease.release().catch(() => undefined)));
+    }
+  }
+
   async provenance(): Promise<Record<string, unknown>> {
     const facts = await collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
     return { ...facts, perfMode: this.#perfMode, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { renderConsoleTable, useColor } from '../../report/console-table.js';
 import { runSuites } from '../../run/run-command.js';
 import { runResultJson } from '../../run/run-json.js';
+import { ConfigError } from '../../errors.js';
 import type { SetExitCode } from './index.js';
 
 interface RunFlags {
@@ -14,6 +15,7 @@ interface RunFlags {
   farm?: string;
   config?: string;
   json?: boolean;
+  streams?: string;
 }
 
 export function registerRun(program: Command, setExitCode: SetExitCode): void {
@@ -28,13 +30,15 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
     .option('--farm <file>', 'farm inventory (default: devices/farm.yaml)')
     .option('--config <file>', 'hil config file (default: hil.config.js at the project root)')
     .option('--json', 'print the whole result as one JSON document on stdout (progress goes to stderr)')
+    .option('--streams <n>', 'stream suites: run n camera streams at once, spread over the free boards of the device (or all on one)')
     .action(async (flags: RunFlags) => {
       const abort = new AbortController();
       const onSignal = () => abort.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const result = await runSuites({ ...flags, signal: abort.signal });
+        const { streams, ...rest } = flags;
+        const result = await runSuites({ ...rest, ...(streams !== undefined ? { streams: parseStreams(streams) } : {}), signal: abort.signal });
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
         } else {
@@ -49,4 +53,10 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
         process.off('SIGTERM', onSignal);
       }
     });
+}
+
+function parseStreams(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigError('HIL_BAD_FLAG', `--streams must be an integer from 1 to 64, got "${value}"`, { where: '--streams' });
+  return n;
 }

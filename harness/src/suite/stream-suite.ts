@@ -1,0 +1,68 @@
+import type { TestInfo } from '@playwright/test';
+import { loadSuiteSync, type LoadedSuite } from '../config/load-suite.js';
+import { ConfigError, describeError, isHilError } from '../errors.js';
+import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
+import { CheckFailedError } from './detection-suite.js';
+import { test, type HilWorkerFixtures } from './fixtures.js';
+import { readManifestIndexSync } from './manifest-index.js';
+import { readRunEnv } from './run-env.js';
+import { planStreamChecks, runStreamCheck, type StreamPlannedCheck } from './stream-check.js';
+
+export interface StreamPlannedModel {
+  name: string;
+  variant: string;
+  checks: StreamPlannedCheck[];
+}
+
+export interface StreamSuitePlan {
+  suite: LoadedSuite;
+  /** Streams at once (`--streams` over the suite file's value). */
+  streams: number;
+  models: StreamPlannedModel[];
+}
+
+/**
+ * The tests of a stream suite (`<name>.suite.yaml` with a `stream:` section): for each model,
+ * processed FPS and glass-to-glass p99 against the device type's stream budgets, mAP on the
+ * processed frames (recorded), and with several streams the wall's total. The streams run once
+ * per model and run; every check reads that one measurement.
+ */
+export function planStreamSuite(name?: string): StreamSuitePlan {
+  const env = readRunEnv();
+  const suite = loadSuiteSync(env.rootDir, env.suitesDir, name ?? env.suite);
+  if (!suite.stream) throw new ConfigError('HIL_NOT_STREAM_SUITE', `${suite.file}: a stream suite needs a stream: section (camera FPS, policy, sequence)`);
+  const manifest = readManifestIndexSync(env.rootDir);
+  const selected = env.models.length > 0 ? suite.models.filter((m) => env.models.includes(m)) : suite.models;
+  const streams = env.streams ?? suite.stream.streams;
+  return {
+    suite,
+    streams,
+    models: selected.map((name) => ({ name, variant: manifest.find((m) => m.name === name)?.variant ?? 'unknown', checks: planStreamChecks(streams) })),
+  };
+}
+
+/** One stream check, reported like every hil check: verdict `failed`, anything else thrown `broken`. */
+export async function runStreamSuiteCheck(
+  plan: StreamSuitePlan,
+  model: StreamPlannedModel,
+  check: StreamPlannedCheck,
+  fixtures: Pick<HilWorkerFixtures, 'device' | 'hilRun'>,
+  testInfo: TestInfo,
+): Promise<void> {
+  const { device, hilRun } = fixtures;
+  const attach = async (info: CheckAttachment) => testInfo.attach(CHECK_ATTACHMENT, { body: JSON.stringify(info), contentType: 'application/json' });
+  const base: Omit<CheckAttachment, 'verdict'> = {
+    model: model.name, variant: model.variant, device: device.deviceType, board: device.board, target: device.target, runner: device.runner,
+    check: check.kind, scenario: 'stream', parameters: {},
+  };
+  let outcome;
+  try {
+    outcome = await runStreamCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, testInfo });
+  } catch (error) {
+    await attach({ ...base, verdict: null, errorCode: isHilError(error) ? error.code : 'HIL_UNEXPECTED' });
+    throw isHilError(error) ? new Error(describeError(error)) : error;
+  }
+  await attach({ ...base, verdict: outcome.verdict, parameters: outcome.parameters, description: outcome.description });
+  if (outcome.verdict.status === 'skipped' || outcome.verdict.status === 'invalid') test.skip(true, outcome.verdict.message);
+  if (outcome.verdict.status === 'failed') throw new CheckFailedError(outcome.verdict.message);
+}
