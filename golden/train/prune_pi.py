@@ -121,8 +121,11 @@ def cmd_prune(a):
             g = convs[n].gate
             pen = pen + weights[n] * g.last_soft.mean()
             ema[n] = 0.95 * ema[n] + 0.05 * g.last_hard.mean(0).detach()
-        if state["step"] % 20 == 0:
-            T.log(f"gates: estimated backbone MAC ratio {estimated_ratio(gated, ema, macs, a.threshold):.3f}")
+        if state["step"] % 10 == 0:
+            ratio = estimated_ratio(gated, ema, macs, a.threshold)
+            state["ratio"] = ratio
+            if state["step"] % 20 == 0:
+                T.log(f"gates: estimated backbone MAC ratio {ratio:.3f}")
         return a.penalty * pen
 
     gate_params = [p for n, p in gated.named_parameters() if ".gate." in n]
@@ -131,7 +134,9 @@ def cmd_prune(a):
     t0 = time.time()
     T.log(f"gated training {a.gate_steps} steps, penalty {a.penalty}")
     T.fit(gated, data, val, a.gate_steps, a.lr, a.seed, None, extra_loss=sparsity, param_groups=groups,
-          eval_every=10 ** 9, tag="gated")
+          eval_every=10 ** 9, tag="gated",
+          # Stop once the gates have switched off enough: more steps would only prune further.
+          should_stop=lambda: state["step"] >= a.min_gate_steps and state.get("ratio", 1.0) <= a.stop_ratio)
     gated_ap = T.evaluate(gated, val, L.make_priors())
     util = measure_utilisation(gated, data, min(a.util_images, len(data)), T.normalise)
     with torch.no_grad():
@@ -142,7 +147,7 @@ def cmd_prune(a):
     T.log(f"gated AP {gated_ap:.4f}; pruned (before fine-tune) AP {pruned_ap:.4f}; MACs {small_macs / base_macs:.3f} x baseline")
     report = dict(
         method="Parsimonious Inference: per-kernel gates + sparsity penalty, prune mean utilisation < threshold",
-        threshold=a.threshold, penalty=a.penalty, gateSteps=a.gate_steps, measuredOnTrainingPictures=min(a.util_images, len(data)),
+        threshold=a.threshold, penalty=a.penalty, gateSteps=state["step"], gateStepsMax=a.gate_steps, measuredOnTrainingPictures=min(a.util_images, len(data)),
         baselineMacs=base_macs, prunedMacs=small_macs, macRatio=small_macs / base_macs,
         valAp50Gated=gated_ap, valAp50PrunedBeforeFinetune=pruned_ap,
         layers=[dict(name=n, kernels=int(util[n].numel()), kept=int(keep[n].numel()),
@@ -154,7 +159,8 @@ def cmd_prune(a):
     ft_seconds = T.fit(small, data, val, a.finetune_steps, a.ft_lr, a.seed + 1, a.out, tag="finetune", eval_every=10 ** 9)
     report["valAp50AfterFinetune"] = T.evaluate(small, val, L.make_priors())
     T.save(a.out, small, a.finetune_steps, gate_seconds + ft_seconds, report["valAp50AfterFinetune"],
-           gate_steps=a.gate_steps, base_steps=base_meta["steps"], base_seconds=base_meta["seconds"])
+           gate_steps=state["step"], base_steps=base_meta["steps"] + base_meta.get("init_steps", 0),
+           base_seconds=base_meta["seconds"] + base_meta.get("init_seconds", 0))
     json.dump(report, open(a.util_json, "w"), indent=1)
     T.log(f"pruned: AP {report['valAp50AfterFinetune']:.4f}, widths {small.widths}")
 
@@ -165,6 +171,8 @@ def add_parser(sub, cache):
     p.add_argument("--out", required=True)
     p.add_argument("--util-json", required=True)
     p.add_argument("--gate-steps", type=int, default=400)
+    p.add_argument("--min-gate-steps", type=int, default=100)
+    p.add_argument("--stop-ratio", type=float, default=0.5, help="stop gate training once the estimated backbone MAC ratio is this low")
     p.add_argument("--finetune-steps", type=int, default=400)
     p.add_argument("--penalty", type=float, default=2.0)
     p.add_argument("--threshold", type=float, default=0.05)

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}        # Debian's python3 with python3-torch 1.13, python3-onnx
 CACHE=golden/.cache
 HIL="node harness/dist/cli/main.js"
-VGG_STEPS=${VGG_STEPS:-850}
+VGG_STEPS=${VGG_STEPS:-850}           # first cosine cycle, lr 2e-3
+VGG_STEPS2=${VGG_STEPS2:-500}         # second cosine cycle from the first's weights, lr 1e-3
 SQUEEZE_STEPS=${SQUEEZE_STEPS:-1500}
 GATE_STEPS=${GATE_STEPS:-300}
 FINETUNE_STEPS=${FINETUNE_STEPS:-300}
@@ -28,6 +29,9 @@ VGG=$!
 GOLDEN_THREADS=1 $PY golden/train/train.py train --arch squeeze --steps "$SQUEEZE_STEPS" --seed 2 --out "$CACHE/ckpt/squeeze.pt" > "$CACHE/train-squeeze.log" 2>&1 &
 SQUEEZE=$!
 wait $VGG
+cp "$CACHE/ckpt/vgg.pt" "$CACHE/ckpt/vgg-cycle1.pt"
+GOLDEN_THREADS=2 $PY golden/train/train.py train --arch vgg --steps "$VGG_STEPS2" --lr 1e-3 --seed 11 \
+  --init "$CACHE/ckpt/vgg-cycle1.pt" --out "$CACHE/ckpt/vgg.pt" > "$CACHE/train-vgg2.log" 2>&1
 GOLDEN_THREADS=2 $PY golden/train/train.py prune --base "$CACHE/ckpt/vgg.pt" --out "$CACHE/ckpt/vgg-pruned.pt" \
   --gate-steps "$GATE_STEPS" --finetune-steps "$FINETUNE_STEPS" \
   --util-json golden/models/vgg-ssd-mini-pruned.utilisation.json > "$CACHE/train-prune.log" 2>&1

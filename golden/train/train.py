@@ -97,7 +97,8 @@ def build(arch, num_classes, widths=None, gated=False):
     return L.SqueezeSsdMini(num_classes)
 
 
-def fit(model, data, val, steps, lr, seed, out, extra_loss=None, param_groups=None, eval_every=300, tag=""):
+def fit(model, data, val, steps, lr, seed, out, extra_loss=None, param_groups=None, eval_every=300, tag="",
+        should_stop=None):
     priors = L.make_priors()
     priors_xyxy = L.cxcywh_to_xyxy(priors)
     gen = torch.Generator().manual_seed(seed)
@@ -121,6 +122,9 @@ def fit(model, data, val, steps, lr, seed, out, extra_loss=None, param_groups=No
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if should_stop is not None and should_stop():
+            log(f"{tag} stopped at step {step}")
+            break
         if step % 20 == 0:
             log(f"{tag} step {step}/{steps} loc {ll.item():.3f} conf {lc.item():.3f}"
                 + (f" sparsity {extra.item():.3f}" if extra is not None else "") + f" {time.time() - t0:.0f}s")
@@ -134,7 +138,8 @@ def fit(model, data, val, steps, lr, seed, out, extra_loss=None, param_groups=No
 
 def save(path, model, steps, seconds, ap, **extra):
     meta = dict(arch=getattr(model, "arch", "vgg"), widths=getattr(model, "widths", None), steps=steps,
-                seconds=round(seconds), val_ap50=ap, macs=L.count_macs(model), **extra)
+                seconds=round(seconds), val_ap50=ap, macs=L.count_macs(model),
+                **getattr(model, "extra_meta", {}), **extra)
     torch.save(dict(state=model.state_dict(), meta=meta), path + ".tmp")
     os.replace(path + ".tmp", path)
     model.train()
@@ -145,6 +150,12 @@ def cmd_train(a):
     data, val = Data(a.train), Data(a.val)
     model = build(a.arch, len(data.categories) + 1)
     model.arch = a.arch
+    if a.init:
+        # Continue from a checkpoint with a fresh schedule (a second, lower-rate cosine cycle).
+        init = torch.load(a.init, map_location="cpu")
+        model.load_state_dict(init["state"])
+        model.extra_meta = dict(init_steps=init["meta"]["steps"] + init["meta"].get("init_steps", 0),
+                                init_seconds=init["meta"]["seconds"] + init["meta"].get("init_seconds", 0))
     log(f"train {a.arch}: {L.count_macs(model) / 1e6:.1f} MMACs, {len(data)} pictures")
     fit(model, data, val, a.steps, a.lr, a.seed, a.out, tag=a.arch)
 
@@ -160,6 +171,7 @@ def main():
     t.add_argument("--train", default=os.path.join(CACHE, "train-s1001"))
     t.add_argument("--val", default=os.path.join(CACHE, "val-s7"))
     t.add_argument("--out", required=True)
+    t.add_argument("--init", default=None, help="start from this checkpoint's weights")
     t.set_defaults(fn=cmd_train)
     import prune_pi
     import export_onnx

@@ -30,17 +30,19 @@ for (const m of MODELS) {
     script: `golden/train/${m.command}`,
     regenerate: 'npm run golden:regen',
     seed: meta.seed ?? null,
-    steps: meta.steps,
+    steps: meta.steps + (meta.init_steps ?? 0),
     batch: 32,
     datasetVersion: dataset.info.version,
     trainingPictures: meta.train_pictures ?? 5000,
-    trainingSeconds: meta.seconds,
+    trainingSeconds: meta.seconds + (meta.init_seconds ?? 0),
     macs: meta.macs,
     valAp50Python: Number(meta.val_ap50.toFixed(4)),
     torch: meta.torch ?? null,
   };
   if (m.variant === 'pruned') {
+    provenance.steps = meta.steps;
     provenance.baseSteps = meta.base_steps;
+    provenance.baseTrainingSeconds = meta.base_seconds;
     provenance.gateSteps = meta.gate_steps;
     provenance.utilisation = m.utilisation;
     provenance.channels = meta.widths;

@@ -33,7 +33,7 @@ function parseSize(flag: string, value: string): [number, number] {
 
 export async function goldenGenerate(flags: GenerateFlags): Promise<GenerateSummary> {
   const [width, height] = parseSize('size', flags.size);
-  return generateDataset({
+  const options = {
     outDir: flags.out,
     count: parseIntFlag('count', flags.count, 1),
     seed: parseIntFlag('seed', flags.seed, 0),
@@ -41,7 +41,16 @@ export async function goldenGenerate(flags: GenerateFlags): Promise<GenerateSumm
     height,
     ...(flags.rawSize ? { rawSize: parseSize('raw-size', flags.rawSize) } : {}),
     sequence: Boolean(flags.sequence),
-  });
+  };
+  try {
+    return await generateDataset(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EROFS') {
+      throw new ConfigError('HIL_BAD_OUTPUT', `--out ${flags.out}: cannot write there (${code})`, { where: '--out', cause: error });
+    }
+    throw error;
+  }
 }
 
 export function registerGolden(program: Command, setExitCode: SetExitCode): void {
