@@ -53,7 +53,15 @@ export async function runStreamScenario(model: StreamModel, params: StreamParams
     const startEpoch = epochMs();
     const t0Ns = nowNs() + START_LEAD_NS;
     for (const w of workers) w.start(t0Ns);
-    const logs = await Promise.all(workers.map((w) => w.done));
+    // Progress once a second (frames captured so far), e.g. streamed over SSH by agent-main.
+    const progress = hooks.onProgress;
+    const timer = progress
+      ? setInterval(() => {
+          const done = rings.reduce((sum, r) => sum + Math.min(count, r.publishedCount()), 0);
+          progress({ phase: 'stream', done, target: count * rings.length, elapsedMs: Number(nowNs() - t0Ns) / 1e6 });
+        }, 1000)
+      : undefined;
+    const logs = await Promise.all(workers.map((w) => w.done)).finally(() => clearInterval(timer));
     hooks.signal?.throwIfAborted();
     const streams = rings.map((_, s) => {
       const consumer = logs[2 * s] as ConsumerLog;
