@@ -19,17 +19,21 @@ function read(file: string): string | undefined {
 }
 
 /**
- * The emulated board's own CPU load: every process carrying the board's environment marker
- * (set by its sshd, inherited even by daemons that leave the session), against the host's cores.
- * The host may be busy with anything else; only the board's own work moves its power.
+ * The emulated boards' own CPU load: every process carrying a board's environment marker (set by
+ * its sshd, inherited even by daemons that leave the session), against the host's cores. The host
+ * may be busy with anything else; only a board's own work moves its power. One /proc pass serves
+ * every board of a farm.
  */
 export class BoardLoadMeter {
-  /** `pid:starttime` → is it the board's? (environments do not change; pids get reused) */
-  readonly #membership = new Map<string, boolean>();
+  /** `pid:starttime` → index of the board whose marker it carries, -1 for none (environments do not change; pids get reused). */
+  readonly #membership = new Map<string, number>();
   #last = new Map<string, number>();
   #lastAt = 0;
+  readonly #markers: readonly string[];
 
-  constructor(private readonly marker: string, private readonly cores = os.cpus().length || 1) {}
+  constructor(markers: string | readonly string[], private readonly cores = os.cpus().length || 1) {
+    this.#markers = typeof markers === 'string' ? [markers] : markers;
+  }
 
   #cpuByProcess(): Map<string, number> {
     const now = new Map<string, number>();
@@ -39,29 +43,34 @@ export class BoardLoadMeter {
       if (!stat) continue;
       const { cpuS, start } = parseProcStat(stat);
       const key = `${entry}:${start}`;
-      let member = this.#membership.get(key);
-      if (member === undefined) {
-        member = read(`/proc/${entry}/environ`)?.split('\0').includes(this.marker) ?? false;
-        this.#membership.set(key, member);
+      let board = this.#membership.get(key);
+      if (board === undefined) {
+        const env = read(`/proc/${entry}/environ`)?.split('\0') ?? [];
+        board = this.#markers.findIndex((m) => env.includes(m));
+        this.#membership.set(key, board);
       }
-      if (member) now.set(key, cpuS);
+      if (board >= 0) now.set(key, cpuS);
     }
     for (const key of this.#membership.keys()) if (!now.has(key) && !this.#last.has(key)) this.#membership.delete(key);
     return now;
   }
 
-  /** Utilisation in [0, 1] since the previous call (0 on the first call). */
-  sample(): number {
+  /** Utilisation in [0, 1] per marker since the previous call (0 on the first call). */
+  sampleAll(): number[] {
     const at = performance.now();
     const now = this.#cpuByProcess();
-    let usedS = 0;
+    const usedS = this.#markers.map(() => 0);
     // Per-process deltas: a process that exits takes its time with it instead of making the sum jump.
-    for (const [key, cpuS] of now) usedS += cpuS - (this.#last.get(key) ?? cpuS);
+    for (const [key, cpuS] of now) usedS[this.#membership.get(key)!]! += cpuS - (this.#last.get(key) ?? cpuS);
     const elapsedS = (at - this.#lastAt) / 1000;
     const first = this.#lastAt === 0;
     this.#last = now;
     this.#lastAt = at;
-    if (first || elapsedS <= 0) return 0;
-    return Math.min(1, Math.max(0, usedS / (elapsedS * this.cores)));
+    return usedS.map((used) => (first || elapsedS <= 0 ? 0 : Math.min(1, Math.max(0, used / (elapsedS * this.cores)))));
+  }
+
+  /** Utilisation of the first (or only) marker. */
+  sample(): number {
+    return this.sampleAll()[0] ?? 0;
   }
 }

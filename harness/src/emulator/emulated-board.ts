@@ -2,7 +2,6 @@ import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import type { FarmBoardData } from '../devices/farm-schema.js';
 import { readBoardState, writeBoardState } from './board-state-file.js';
-import { BoardLoadMeter } from './cpu-load.js';
 import type { BoardUser } from './board-user.js';
 import { createFakeSysroot } from './fake-sysroot.js';
 import { writeFakeTools } from './fake-tools.js';
@@ -39,8 +38,8 @@ export class EmulatedBoard {
   readonly hostKeyFile: string;
   hostKey = '';
   readonly sshd: SshdProcess;
-  /** CPU load of this board's sessions: what its emulated power follows. */
-  readonly loadMeter: BoardLoadMeter;
+  /** Every process of this board carries it in its environment (the load meter finds them by it). */
+  readonly loadMarker: string;
   readonly #options: EmulatedBoardOptions;
 
   constructor(options: EmulatedBoardOptions) {
@@ -58,7 +57,7 @@ export class EmulatedBoard {
     this.hostKeyFile = path.join(options.dir, 'ssh', 'ssh_host_ed25519_key');
     const sshDir = path.join(options.dir, 'ssh');
     this.sshd = new SshdProcess({ configFile: path.join(sshDir, 'sshd_config'), logFile: path.join(sshDir, 'sshd.log'), port: options.port });
-    this.loadMeter = new BoardLoadMeter(`HIL_EMU_STATE=${this.stateFile}`);
+    this.loadMarker = `HIL_EMU_STATE=${this.stateFile}`;
   }
 
   async start(): Promise<void> {

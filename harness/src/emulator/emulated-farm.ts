@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { readBoardState } from './board-state-file.js';
 import { ensureBoardUser } from './board-user.js';
+import { BoardLoadMeter } from './cpu-load.js';
 import { EmulatedBoard } from './emulated-board.js';
 import { updateFakeSysroot } from './fake-sysroot.js';
 import { isAlive, signal } from './process-tree.js';
@@ -61,14 +62,17 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
     if (ownDir) rmSync(dir, { recursive: true, force: true });
   };
   // INA3221 files, thermal zones and cpufreq in each fake root move with the board's load.
+  let meter: BoardLoadMeter | undefined;
   const ticker = setInterval(() => {
-    for (const board of boards) {
+    if (!meter) return; // boards still starting
+    const loads = meter.sampleAll();
+    boards.forEach((board, i) => {
       try {
-        updateFakeSysroot(board.sysroot, readBoardState(board.stateFile, board.type), board.loadMeter.sample());
+        updateFakeSysroot(board.sysroot, readBoardState(board.stateFile, board.type), loads[i] ?? 0);
       } catch {
         // the board is being stopped
       }
-    }
+    });
   }, 1000);
   ticker.unref();
   try {
@@ -78,6 +82,7 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
       boards.push(board);
       await board.start();
     }
+    meter = new BoardLoadMeter(boards.map((b) => b.loadMarker));
     const farmFile = path.resolve(options.farmFile ?? path.join(dir, 'farm.yaml'));
     writeFileSync(farmFile, `# Emulated boards started by \`hil emulate\` (${new Date().toISOString()}), pid ${process.pid}.\n${stringify({ boards: boards.map((b) => b.farmEntry()) }, { lineWidth: 0 })}`);
     return { dir, farmFile, boards, stop: stopAll };

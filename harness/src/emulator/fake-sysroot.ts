@@ -27,8 +27,13 @@ const ZONE_TYPES: Record<string, string> = {
 
 function put(root: string, rel: string, content: string | number): void {
   const file = path.join(root, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${content}\n`);
+  try {
+    writeFileSync(file, `${content}\n`);
+  } catch {
+    // First write: make the folder (the ticker rewrites these files every second).
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${content}\n`);
+  }
 }
 
 export function createFakeSysroot(root: string, state: EmulatedBoardState): void {

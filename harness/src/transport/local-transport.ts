@@ -84,12 +84,15 @@ export class LocalTransport implements Transport {
   async putFile(localPath: string, remotePath: string, _options: TransferOptions): Promise<void> {
     await mkdir(path.dirname(remotePath), { recursive: true });
     await copyFile(localPath, remotePath);
-    this.stats.bytesSent += (await stat(localPath)).size;
+    // Read the size first: `x += await y` would read x before awaiting and lose concurrent updates.
+    const { size } = await stat(localPath);
+    this.stats.bytesSent += size;
   }
 
   async getFile(remotePath: string, localPath: string, _options: TransferOptions): Promise<void> {
     await copyFile(remotePath, localPath);
-    this.stats.bytesReceived += (await stat(localPath)).size;
+    const { size } = await stat(localPath);
+    this.stats.bytesReceived += size;
   }
 }
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { shellJoin, shellQuote } from './shell-quote.js';
 
 /**
@@ -9,7 +10,9 @@ import { shellJoin, shellQuote } from './shell-quote.js';
 export function wrapWithPidfile(argv: readonly string[], options: { pidFile: string; cwd?: string; env?: Record<string, string> }): string {
   const parts: string[] = [];
   if (options.cwd !== undefined) parts.push(`cd ${shellQuote(options.cwd)}`);
-  parts.push(`echo $$ > ${shellQuote(options.pidFile)}`);
+  // The run folder is made on first use, not at connect: one round trip less per connection.
+  const pid = shellQuote(options.pidFile);
+  parts.push(`{ { echo $$ > ${pid}; } 2>/dev/null || { mkdir -p ${shellQuote(path.posix.dirname(options.pidFile))} && echo $$ > ${pid}; }; }`);
   const env = Object.entries(options.env ?? {});
   for (const [key] of env) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new TypeError(`invalid environment variable name: ${JSON.stringify(key)}`);

@@ -105,11 +105,10 @@ export class SshTransport implements Transport {
     this.stats.connects += 1;
     if (this.#workdir.startsWith('~/') || this.#workdir === '~') {
       const home = await this.#raw('printf %s "$HOME"', 'connect', 10_000);
+      if (home.exitCode !== 0 || !home.stdout.startsWith('/')) {
+        throw new TransportError('HIL_WORKDIR_FAILED', `connect on ${t.board}: cannot resolve ${this.#workdir}: $HOME is "${home.stdout}"`, t.board, 'connect');
+      }
       this.#workdir = path.posix.join(home.stdout, this.#workdir.slice(1));
-    }
-    const made = await this.#raw(`mkdir -p ${shellJoin([path.posix.join(this.#workdir, 'run')])}`, 'connect', 10_000);
-    if (made.exitCode !== 0) {
-      throw new TransportError('HIL_WORKDIR_FAILED', `connect on ${t.board}: cannot create workdir ${this.#workdir}: ${made.stderr.trim()}`, t.board, 'connect');
     }
   }
 
@@ -212,12 +211,15 @@ export class SshTransport implements Transport {
   async putFile(localPath: string, remotePath: string, options: TransferOptions): Promise<void> {
     this.#assertInsideWorkdir(remotePath, options.stage);
     await this.#transfer(options, (ssh, sftp) => ssh.putFile(localPath, remotePath, sftp, { concurrency: 64, chunkSize: 32768 }));
-    this.stats.bytesSent += (await stat(localPath)).size;
+    // Read the size first: `x += await y` would read x before awaiting and lose concurrent updates.
+    const { size } = await stat(localPath);
+    this.stats.bytesSent += size;
   }
 
   async getFile(remotePath: string, localPath: string, options: TransferOptions): Promise<void> {
     await this.#transfer(options, (ssh, sftp) => ssh.getFile(localPath, remotePath, sftp, { concurrency: 64, chunkSize: 32768 }));
-    this.stats.bytesReceived += (await stat(localPath)).size;
+    const { size } = await stat(localPath);
+    this.stats.bytesReceived += size;
   }
 
   async #transfer(options: TransferOptions, run: (ssh: NodeSSH, sftp: any) => Promise<void>): Promise<void> {

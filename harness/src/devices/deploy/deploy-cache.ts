@@ -32,8 +32,8 @@ export function cacheDir(transport: Transport): string {
   return path.posix.join(transport.workdir, 'cache');
 }
 
-// Prints the sha256 of each named cache file that exists; missing ones print nothing.
-const HASH_PRESENT = 'cd "$1" || exit 0; shift; for f in "$@"; do [ -f "$f" ] && sha256sum "$f"; done; exit 0';
+// Makes the cache folder, then prints the sha256 of each named file in it; missing ones print nothing.
+const HASH_PRESENT = 'mkdir -p "$1" && cd "$1" || exit 1; shift; for f in "$@"; do [ -f "$f" ] && sha256sum "$f"; done; exit 0';
 // Verifies an upload, then moves it into place atomically (two runs may upload the same blob).
 const VERIFY_AND_COMMIT = 'got=$(sha256sum "$1" | cut -d" " -f1); if [ "$got" != "$2" ]; then rm -f "$1"; echo "sha256 mismatch: got $got" >&2; exit 9; fi; mv -f "$1" "$3"';
 
@@ -45,23 +45,21 @@ const VERIFY_AND_COMMIT = 'got=$(sha256sum "$1" | cut -d" " -f1); if [ "$got" !=
 export async function deployFiles(transport: Transport, localPaths: readonly string[], options: DeployOptions): Promise<DeployReport> {
   const started = performance.now();
   const stage = options.stage ?? 'deploy';
-  const bytesBefore = transport.stats.bytesSent;
   const dir = cacheDir(transport);
   const unique = [...new Set(localPaths)];
   const hashed = await Promise.all(unique.map(async (localPath) => ({ localPath, ...(await sha256File(localPath)) })));
   const exec = { stage, timeoutMs: options.timeoutMs, signal: options.signal };
-  await transport.exec(['mkdir', '-p', dir], exec).then((r) => assertSucceeded(r, stage));
   const present = new Set<string>();
   const hashes = [...new Set(hashed.map((h) => h.sha256))];
   // One round trip for any number of files (argv stays well under ARG_MAX per batch).
   for (let i = 0; i < hashes.length; i += 500) {
-    const listing = await transport.exec(['sh', '-c', HASH_PRESENT, 'sh', dir, ...hashes.slice(i, i + 500)], exec);
+    const listing = assertSucceeded(await transport.exec(['sh', '-c', HASH_PRESENT, 'sh', dir, ...hashes.slice(i, i + 500)], exec), stage);
     for (const line of listing.stdout.split('\n')) {
       const [sum, name] = line.trim().split(/\s+/);
       if (sum && sum === name) present.add(sum);
     }
   }
-  const toSend = new Map<string, { localPath: string; sha256: string }>();
+  const toSend = new Map<string, { localPath: string; sha256: string; size: number }>();
   for (const h of hashed) if (!present.has(h.sha256)) toSend.set(h.sha256, h);
   const uploads = new PQueue({ concurrency: 4 });
   await Promise.all(
@@ -79,7 +77,8 @@ export async function deployFiles(transport: Transport, localPaths: readonly str
   );
   return {
     files: hashed.map((h) => ({ ...h, remotePath: path.posix.join(dir, h.sha256), uploaded: toSend.has(h.sha256) })),
-    bytesSent: transport.stats.bytesSent - bytesBefore,
+    // This deploy's own uploads (the transport's counter also sees other work on the board).
+    bytesSent: [...toSend.values()].reduce((sum, h) => sum + h.size, 0),
     durationMs: performance.now() - started,
   };
 }

@@ -54,7 +54,6 @@ const WRITE_JOB = 'mkdir -p "$1" && cat > "$2"';
 export async function runAgentJob(board: Board, job: AgentJob, options: RunAgentJobOptions): Promise<AgentJobRun> {
   const { transport } = board;
   const deployTimeoutMs = options.deployTimeoutMs ?? board.profile.timeouts?.deployMs ?? 120_000;
-  const before = transport.stats.bytesSent;
   const agent = await deployAgent(board, { timeoutMs: deployTimeoutMs, signal: options.signal });
 
   const modelPath = path.resolve(job.modelPath);
@@ -88,7 +87,7 @@ export async function runAgentJob(board: Board, job: AgentJob, options: RunAgent
     const fetched = await transport.exec(['cat', resultFile], { stage: 'fetch', timeoutMs: 60_000, signal: options.signal });
     const result = parseResult(board.name, exec, fetched);
     if (!result.ok) throw agentError(board.name, result.error);
-    return { result, board: board.name, emulated: board.emulated, agentSha256: agent.sha256, bytesSent: transport.stats.bytesSent - before, exec };
+    return { result, board: board.name, emulated: board.emulated, agentSha256: agent.sha256, bytesSent: agent.bytesSent + deployed.bytesSent, exec };
   } finally {
     await transport.exec(['rm', '-rf', jobDir], { stage: 'cleanup', timeoutMs: 30_000 }).catch(() => undefined);
   }
