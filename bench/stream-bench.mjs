@@ -121,7 +121,11 @@ const report = {
     met: ratio <= 0.5,
   },
   pruning,
-  note: pruned ? undefined : `no "${args.pruned}" in the manifest: compared ${baseline.name} with ${candidate?.name ?? 'nothing'} instead`,
+  note: pruned
+    ? undefined
+    : candidate
+      ? `no "${args.pruned}" in the manifest: compared ${baseline.name} with ${candidate.name} instead`
+      : `no "${args.pruned}" in the manifest and no other model: pruned vs baseline not measured`,
 };
 if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 else {
