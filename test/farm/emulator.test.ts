@@ -17,6 +17,7 @@ import { clocksAtMax } from '../../harness/src/devices/probes/clocks-at-max.js';
 import { parseJetsonClocksShow } from '../../harness/src/devices/probes/jetson-clocks-parse.js';
 import { Quarantine } from '../../harness/src/devices/quarantine.js';
 import { isAlive } from '../../harness/src/emulator/process-tree.js';
+import { InfrastructureError } from '../../harness/src/errors.js';
 import { ROOT, startTestFarm, type TestFarm } from './farm-fixture.js';
 
 const run = promisify(execFile);
@@ -87,6 +88,32 @@ describe('emulated Jetson TX2', () => {
     // The latch holds the first cause for the rest of the run, even once the board is fixed.
     expect((await checkBoardHealth(board, { quarantine })).ok).toBe(true);
     expect(() => quarantine.check('tx2-01')).toThrow(/tool:tegrastats/);
+  });
+  it.skipIf(process.getuid?.() !== 0)('a full disk fails the health check and a deploy, as infrastructure, with nothing half-written in the cache', async () => {
+    const emulated = t.emulated.boards[1]!;
+    expect(emulated.setDiskLimit(1)).toBe(true);
+    try {
+      const board = t.open('tx2-02');
+      const report = await checkBoardHealth(board, { quarantine: new Quarantine() });
+      expect(report.checks.find((c) => c.name === 'disk')).toMatchObject({ ok: false, detail: expect.stringMatching(/^\d+ MB free, needs 500 MB$/) });
+      const big = path.join(os.tmpdir(), `hil-disk-${process.pid}.bin`);
+      const { writeFileSync, rmSync: rm } = await import('node:fs');
+      writeFileSync(big, Buffer.alloc(4 * 1024 * 1024, 1));
+      try {
+        const { deployFiles } = await import('../../harness/src/devices/deploy/deploy-cache.js');
+        const error = await deployFiles(board.transport, [big], { timeoutMs: 30_000 }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InfrastructureError);
+        // The partial upload was removed: the board is not left full because of hil.
+        const cached = await sh(board, 'ls -A "$HOME/.hil/cache" | wc -l');
+        expect((error as InfrastructureError).code).toBe('HIL_DISK_FULL');
+        expect((error as Error).message).toMatch(/^deploy on tx2-02: the board's disk is full \(\d+ MB free in .*, 4 MB needed\)$/);
+        expect(cached.stdout.trim()).toBe('0');
+      } finally {
+        rm(big, { force: true });
+      }
+    } finally {
+      emulated.setDiskLimit(null);
+    }
   });
 });
 

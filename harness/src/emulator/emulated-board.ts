@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FarmBoardData } from '../devices/farm-schema.js';
@@ -41,6 +42,7 @@ export class EmulatedBoard {
   /** Every process of this board carries it in its environment (the load meter finds them by it). */
   readonly loadMarker: string;
   readonly #options: EmulatedBoardOptions;
+  #diskLimited = false;
 
   constructor(options: EmulatedBoardOptions) {
     this.#options = options;
@@ -129,7 +131,27 @@ export class EmulatedBoard {
     return this.hostKey;
   }
 
+  /**
+   * A nearly full disk: mounts a tmpfs of `mb` over the workdir (root only; its files are hidden
+   * until `null` unmounts it). Returns false where mounting is not allowed.
+   */
+  setDiskLimit(mb: number | null): boolean {
+    const { user } = this.#options;
+    try {
+      if (this.#diskLimited) execFileSync('umount', ['-l', this.workdir], { stdio: 'pipe' });
+      this.#diskLimited = false;
+      if (mb === null) return true;
+      mkdirSync(this.workdir, { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${Math.max(1, Math.round(mb * 1024))}k,uid=${user.uid},gid=${user.gid},mode=0755`, 'hil-emulated-disk', this.workdir], { stdio: 'pipe' });
+      this.#diskLimited = true;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async stop(options: { removeFiles?: boolean } = {}): Promise<void> {
+    this.setDiskLimit(null);
     await this.sshd.stop();
     if (options.removeFiles) rmSync(this.dir, { recursive: true, force: true });
   }

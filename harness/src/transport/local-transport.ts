@@ -81,7 +81,11 @@ export class LocalTransport implements Transport {
     });
   }
 
-  async putFile(localPath: string, remotePath: string, _options: TransferOptions): Promise<void> {
+  async putFile(localPath: string, remotePath: string, options: TransferOptions): Promise<void> {
+    const target = path.resolve(remotePath);
+    if (!target.startsWith(this.workdir + path.sep)) {
+      throw new TransportError('HIL_OUTSIDE_WORKDIR', `${options.stage} on ${this.board}: refusing to write ${remotePath} outside hil's directory ${this.workdir}`, this.board, options.stage);
+    }
     await mkdir(path.dirname(remotePath), { recursive: true });
     await copyFile(localPath, remotePath);
     // Read the size first: `x += await y` would read x before awaiting and lose concurrent updates.

@@ -11,15 +11,18 @@ export function wrapWithPidfile(argv: readonly string[], options: { pidFile: str
   const parts: string[] = [];
   if (options.cwd !== undefined) parts.push(`cd ${shellQuote(options.cwd)}`);
   // The run folder is made on first use, not at connect: one round trip less per connection.
+  // A pidfile that cannot be written (full disk) does not stop the command: cleaning up must
+  // still work on a full board; only stopping it by PID is then lost.
   const pid = shellQuote(options.pidFile);
-  parts.push(`{ { echo $$ > ${pid}; } 2>/dev/null || { mkdir -p ${shellQuote(path.posix.dirname(options.pidFile))} && echo $$ > ${pid}; }; }`);
+  const rundir = shellQuote(path.posix.dirname(options.pidFile));
+  const pidPart = `{ { echo $$ > ${pid}; } 2>/dev/null || { mkdir -p ${rundir} && echo $$ > ${pid}; } 2>/dev/null; }`;
   const env = Object.entries(options.env ?? {});
   for (const [key] of env) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new TypeError(`invalid environment variable name: ${JSON.stringify(key)}`);
   }
   const envArgs = env.length > 0 ? ['env', ...env.map(([k, v]) => `${k}=${v}`)] : [];
   parts.push(`exec ${shellJoin([...envArgs, ...argv])}`);
-  return parts.join(' && ');
+  return `${pidPart}; ${parts.join(' && ')}`;
 }
 
 /**

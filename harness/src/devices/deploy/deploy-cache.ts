@@ -66,7 +66,11 @@ export async function deployFiles(transport: Transport, localPaths: readonly str
     [...toSend.values()].map((h) =>
       uploads.add(async () => {
         const tmp = path.posix.join(dir, `.upload-${h.sha256.slice(0, 16)}-${randomUUID()}`);
-        await transport.putFile(h.localPath, tmp, { stage, timeoutMs: options.timeoutMs, signal: options.signal });
+        try {
+          await transport.putFile(h.localPath, tmp, { stage, timeoutMs: options.timeoutMs, signal: options.signal });
+        } catch (error) {
+          throw await explainFailedUpload(transport, dir, tmp, h.size, stage, error);
+        }
         const verified = await transport.exec(['sh', '-c', VERIFY_AND_COMMIT, 'sh', tmp, h.sha256, path.posix.join(dir, h.sha256)], exec);
         if (verified.exitCode === 9) {
           throw new TransportError('HIL_UPLOAD_CORRUPT', `${stage} on ${transport.board}: ${path.basename(h.localPath)} arrived corrupted (${verified.stderr.trim()}, expected ${h.sha256})`, transport.board, stage, { result: verified });
@@ -81,4 +85,21 @@ export async function deployFiles(transport: Transport, localPaths: readonly str
     bytesSent: [...toSend.values()].reduce((sum, h) => sum + h.size, 0),
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * After a failed upload: removes the partial file (a full disk must not stay full because of us)
+ * and says whether the board ran out of space, which SFTP reports only as "Failure".
+ */
+async function explainFailedUpload(transport: Transport, dir: string, tmp: string, size: number, stage: string, error: unknown): Promise<unknown> {
+  try {
+    const probe = await transport.exec(['sh', '-c', 'rm -f "$1"; df -Pk "$2" | awk \'NR==2 {print $4}\'', 'sh', tmp, dir], { stage, timeoutMs: 15_000 });
+    const freeKb = Number(probe.stdout.trim());
+    if (probe.stdout.trim() !== '' && Number.isFinite(freeKb) && freeKb * 1024 < size) {
+      return new TransportError('HIL_DISK_FULL', `${stage} on ${transport.board}: the board's disk is full (${Math.round(freeKb / 1024)} MB free in ${dir}, ${Math.ceil(size / 1048576)} MB needed)`, transport.board, stage, { cause: error, hint: 'free space on the board (old files under hil\'s cache can go), then run `hil devices check`' });
+    }
+  } catch {
+    // the board is gone as well; the original error says enough
+  }
+  return error;
 }
