@@ -146,7 +146,11 @@ describe('hil emulate and hil devices, as a user runs them', () => {
       expect(out).toContain('emulated boards stopped');
       expect(isAlive(sshdPid)).toBe(false);
     } finally {
-      if (emulate.exitCode === null) emulate.kill('SIGKILL');
+      // SIGTERM even on failure: the emulator then removes its own folder and boards.
+      if (emulate.exitCode === null) {
+        emulate.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 
