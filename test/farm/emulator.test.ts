@@ -118,7 +118,10 @@ describe('emulated Jetson TX2', () => {
 });
 
 describe('hil emulate and hil devices, as a user runs them', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hil-emulate-cli-'));
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hil-emulate-cli-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts boards, lists them free and healthy, and stops every process on SIGTERM', async () => {
