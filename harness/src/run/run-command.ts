@@ -67,6 +67,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     devices,
     farmFile,
     configFile: config.configFile,
+    manifest: config.manifest,
     ...(options.streams !== undefined ? { streams: options.streams } : {}),
   };
   await writeFile(path.join(runDir, 'run.json'), JSON.stringify({ ...env, startedAt: new Date().toISOString() }, null, 2));

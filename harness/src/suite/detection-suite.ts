@@ -32,7 +32,7 @@ export interface DetectionSuitePlan {
 export function planDetectionSuite(name?: string): DetectionSuitePlan {
   const env = readRunEnv();
   const suite = loadSuiteSync(env.rootDir, env.suitesDir, name ?? env.suite);
-  const manifest = readManifestIndexSync(env.rootDir);
+  const manifest = readManifestIndexSync(env.rootDir, env.manifest);
   const modelNames = new Set(manifest.map((m) => m.name));
   const selected = env.models.length > 0 ? suite.models.filter((m) => env.models.includes(m)) : suite.models;
   return {

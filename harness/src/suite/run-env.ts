@@ -17,6 +17,8 @@ export interface RunEnv {
   devices: string[];
   farmFile: string | null;
   configFile: string | null;
+  /** The model manifest, relative to rootDir (config.manifest). */
+  manifest: string;
   /** Stream suites: streams at once (`--streams N`); absent = the suite file's value. */
   streams?: number;
 }

@@ -31,7 +31,7 @@ export function planStreamSuite(name?: string): StreamSuitePlan {
   const env = readRunEnv();
   const suite = loadSuiteSync(env.rootDir, env.suitesDir, name ?? env.suite);
   if (!suite.stream) throw new ConfigError('HIL_NOT_STREAM_SUITE', `${suite.file}: a stream suite needs a stream: section (camera FPS, policy, sequence)`);
-  const manifest = readManifestIndexSync(env.rootDir);
+  const manifest = readManifestIndexSync(env.rootDir, env.manifest);
   const selected = env.models.length > 0 ? suite.models.filter((m) => env.models.includes(m)) : suite.models;
   const streams = env.streams ?? suite.stream.streams;
   return {
