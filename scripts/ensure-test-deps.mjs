@@ -9,6 +9,7 @@ const needed = [
   { pkg: 'openssh-server', file: '/usr/sbin/sshd', why: 'emulated Jetson boards' },
   { pkg: 'chromium', file: '/usr/bin/chromium', why: 'Allure report check in a real browser' },
   { pkg: 'fonts-dejavu-core', file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', why: 'labels on detection overlays' },
+  { pkg: 'python3-numpy', file: '/usr/lib/python3/dist-packages/numpy/__init__.py', why: "the 5k COCO reference case's generator (shared/reference/map/gen_case.py)" },
 ];
 const missing = needed.filter((n) => !existsSync(n.file));
 if (missing.length === 0) process.exit(0);
