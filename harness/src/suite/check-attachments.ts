@@ -4,6 +4,8 @@ import type { CocoDetection } from '../inference/model-spec.js';
 import { renderDetectionOverlay } from '../report/overlays/detection-overlay.js';
 import { renderLatencyHistogram } from '../report/plots/latency-histogram.js';
 import { renderPowerTrace } from '../report/plots/power-trace.js';
+import { parseKernelUtilisation, renderKernelUtilisation } from '../report/plots/kernel-utilisation.js';
+import path from 'node:path';
 import { COCO_STAT_NAMES } from '../metrics/coco-eval.js';
 import type { LoadedDataset } from './dataset.js';
 import type { AccuracyMeasurement, LatencyMeasurement } from './measure-model.js';
@@ -58,4 +60,19 @@ export async function attachLatency(
     });
     await testInfo.attach('power trace', { body: png, contentType: 'image/png' });
   }
+}
+
+/**
+ * The per-layer kernel utilisation of a pruned model (the seed's Figure 3), when its manifest
+ * entry names the pruning report (`provenance.utilisation`, relative to the manifest).
+ */
+export async function attachKernelUtilisation(testInfo: TestInfo, model: { provenance?: Record<string, unknown>; manifestPath: string; name: string }): Promise<void> {
+  const file = model.provenance?.utilisation;
+  if (typeof file !== 'string') return;
+  const absolute = path.resolve(path.dirname(model.manifestPath), file);
+  const data = parseKernelUtilisation(JSON.parse(await readFile(absolute, 'utf8')) as unknown, absolute);
+  await testInfo.attach(`per-layer kernel utilisation of ${model.name} (Parsimonious Inference)`, {
+    body: await renderKernelUtilisation(data),
+    contentType: 'image/png',
+  });
 }

@@ -11,7 +11,7 @@ import type { RunEnv } from './run-env.js';
 import type { ResolvedHilConfig } from '../config/define-config.js';
 import { measureAccuracy, measureLatency, measureThroughput, type MeasureContext } from './measure-model.js';
 import { runContextFor } from './run-context.js';
-import { attachAccuracy, attachLatency } from './check-attachments.js';
+import { attachAccuracy, attachKernelUtilisation, attachLatency } from './check-attachments.js';
 import { combineVerdicts, describeVerdict, noLimitVerdict } from './verdict-helpers.js';
 
 export interface CheckInput {
@@ -62,6 +62,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       const baselineModel = await context.model(model.baseline!);
       const candidate = await test.step('accuracy: candidate', () => measureAccuracy(measure, model, dataset));
       const baseline = await test.step(`accuracy: baseline model ${baselineModel.name}`, () => measureAccuracy(measure, baselineModel, dataset));
+      await attachKernelUtilisation(testInfo, model);
       // The drop is taken on mAP@.5, the figure the seed study (and VOC) compare pruned models on.
       const m = emptyMeasurements({ map: candidate.map50, baselineMap: { value: baseline.map50, source: `${baselineModel.name} mAP@.5 on ${device.board}` } });
       verdict = tolerance.mapDropMaxPoints === undefined
