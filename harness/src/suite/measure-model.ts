@@ -91,7 +91,7 @@ export function measureThroughput(ctx: MeasureContext, model: LoadedModelSpec, d
  * Merges a scenario's figures into the model's measurement record, the file every table and
  * `--json` reads. One worker per device writes a device's records, so read-merge-write is safe.
  */
-async function recordMeasurement(ctx: MeasureContext, model: LoadedModelSpec, part: Partial<ModelMeasurement>): Promise<void> {
+export async function recordMeasurement(ctx: MeasureContext, model: LoadedModelSpec, part: Partial<ModelMeasurement>): Promise<void> {
   const file = path.join(ctx.runDir, 'measurements', `${ctx.device.deviceType}--${ctx.device.board}--${model.name}.json`);
   const previous = await readFile(file, 'utf8').then((t) => JSON.parse(t) as ModelMeasurement, () => undefined);
   const base: ModelMeasurement = previous ?? {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StreamOutcome } from '../agent/stream/stream-types.js';
 import type { LoadedModelSpec } from '../config/load-manifest.js';
@@ -7,7 +6,7 @@ import { evaluateCoco } from '../metrics/coco-eval.js';
 import type { ModelMeasurement, StreamMeasurementSummary } from '../results/check-result.js';
 import type { LoadedDataset } from './dataset.js';
 import type { StreamRunParams } from './device-session.js';
-import type { MeasureContext } from './measure-model.js';
+import { recordMeasurement, type MeasureContext } from './measure-model.js';
 import { writeAtomically } from './measurement-store.js';
 
 export interface StreamMeasurementEntry extends Omit<StreamOutcome, 'detections' | 'frames'> {
@@ -70,18 +69,6 @@ export function measureStream(ctx: MeasureContext, model: LoadedModelSpec, seque
 
 /** Merges the stream figures into the model's measurement record (the file tables and --json read). */
 async function recordStream(ctx: MeasureContext, model: LoadedModelSpec, m: StreamMeasurement): Promise<void> {
-  const file = path.join(ctx.runDir, 'measurements', `${ctx.device.deviceType}--${ctx.device.board}--${model.name}.json`);
-  const previous = await readFile(file, 'utf8').then((t) => JSON.parse(t) as ModelMeasurement, () => undefined);
-  const base: ModelMeasurement = previous ?? {
-    model: model.name,
-    variant: model.variant,
-    device: ctx.device.deviceType,
-    board: ctx.device.board,
-    target: ctx.device.target,
-    runner: ctx.device.runner,
-    power: null,
-    provenance: { ...(await ctx.device.provenance()), modelSha256: model.sha256, modelFile: path.relative(ctx.config.rootDir, model.filePath) },
-  };
   const stream: StreamMeasurementSummary = {
     policy: m.params.policy,
     cameraFps: m.params.cameraFps,
@@ -91,5 +78,5 @@ async function recordStream(ctx: MeasureContext, model: LoadedModelSpec, m: Stre
       processedFps: s.processedFps, glassToGlass: s.glassToGlass, map: s.map, map50: s.map50,
     })),
   };
-  await writeAtomically(file, JSON.stringify({ ...base, stream }, null, 2));
+  await recordMeasurement(ctx, model, { stream } as Partial<ModelMeasurement>);
 }
