@@ -10,6 +10,8 @@ const plan = planDetectionSuite('detection');
 
 for (const model of plan.models) {
   test.describe(model.name, () => {
+    // A model's checks share its measurements: keep them in one worker (one board), in order.
+    test.describe.configure({ mode: 'default' });
     for (const check of model.checks) {
       test(check.title, async ({ device, hilRun }, testInfo) => {
         await runDetectionCheck(plan, model, check, { device, hilRun }, testInfo);

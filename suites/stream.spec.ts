@@ -9,6 +9,8 @@ const plan = planStreamSuite('stream');
 
 for (const model of plan.models) {
   test.describe(model.name, () => {
+    // A model's checks share its measurements: keep them in one worker (one board), in order.
+    test.describe.configure({ mode: 'default' });
     for (const check of model.checks) {
       test(check.title, async ({ device, hilRun }, testInfo) => {
         await runStreamSuiteCheck(plan, model, check, { device, hilRun }, testInfo);

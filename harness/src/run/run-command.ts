@@ -49,7 +49,10 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   }
   // A stream suite's frame sequence is rendered once, before it is validated like any dataset.
   if (suite.stream) await ensureStreamSequence(config.rootDir, suite, (m) => (options.json ? process.stderr : process.stdout).write(`${m}\n`));
-  await validateRunInputs({ config, suite, devices, models: options.model ?? [], farmFile });
+  const { boardsPerDevice } = await validateRunInputs({ config, suite, devices, models: options.model ?? [], farmFile });
+  // One Playwright worker per board: a device type's models spread over all its free boards (each
+  // worker leases its own). A stream suite leases the boards of its wall itself: one worker per device.
+  const workers = suite.stream ? devices.length : boardsPerDevice.reduce((a, b) => a + b, 0);
 
   const runId = newRunId();
   const reportsDir = path.resolve(config.rootDir, config.reportsDir);
@@ -68,6 +71,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     farmFile,
     configFile: config.configFile,
     manifest: config.manifest,
+    workers,
     ...(options.streams !== undefined ? { streams: options.streams } : {}),
   };
   await writeFile(path.join(runDir, 'run.json'), JSON.stringify({ ...env, startedAt: new Date().toISOString() }, null, 2));

@@ -21,12 +21,12 @@ export async function validateRunInputs(input: {
   devices: string[];
   models: string[];
   farmFile: string;
-}): Promise<void> {
+}): Promise<{ boardsPerDevice: number[] }> {
   const { config, suite } = input;
   const profiles = loadDeviceProfiles(path.resolve(config.rootDir, config.devicesDir), { shownDir: config.devicesDir });
   const needsFarm = input.devices.some((d) => d !== 'local');
   const farm = needsFarm && existsSync(input.farmFile) ? loadFarm(input.farmFile, profiles) : null;
-  for (const device of input.devices) resolveDevice(device, farm, profiles);
+  const boardsPerDevice = input.devices.map((device) => resolveDevice(device, farm, profiles).boards.length);
 
   const manifestPath = path.resolve(config.rootDir, config.manifest);
   const manifest = await loadManifest(manifestPath);
@@ -53,6 +53,7 @@ export async function validateRunInputs(input: {
     });
   }
   await loadDataset(config.rootDir, suite.dataset);
+  return { boardsPerDevice };
 }
 
 function unknownModel(name: string, known: string[], where: string): string {

@@ -20,9 +20,11 @@ export function hilPlaywrightConfig(overrides: Partial<PlaywrightTestConfig> = {
     testDir: env.suitesDir,
     testMatch: `**/${env.suite}.spec.ts`,
     outputDir: path.join(env.runDir, 'test-output'),
-    // Measurements of one device must never overlap: one worker per device, tests in order.
-    fullyParallel: false,
-    workers: Math.max(1, env.devices.length),
+    // One worker per board, each holding its own lease, so nothing measures two things on one
+    // board at once. Models spread over the workers; a model's checks stay in one worker, in
+    // order (the spec files configure their model groups with mode 'default').
+    fullyParallel: true,
+    workers: Math.max(1, env.workers ?? env.devices.length),
     timeout: 30 * 60_000,
     retries: 0,
     reporter: [

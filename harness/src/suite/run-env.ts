@@ -19,6 +19,8 @@ export interface RunEnv {
   configFile: string | null;
   /** The model manifest, relative to rootDir (config.manifest). */
   manifest: string;
+  /** Playwright workers: one per board that may serve the run. */
+  workers: number;
   /** Stream suites: streams at once (`--streams N`); absent = the suite file's value. */
   streams?: number;
 }
