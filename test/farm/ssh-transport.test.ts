@@ -106,7 +106,7 @@ describe('SSH transport on emulated boards', () => {
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).message).toBe('measure on tx2-01 exceeded 700 ms');
     expect((error as TransportError).result?.timedOut).toBe(true);
-    expect(await stillRunning(board, 'sleep 30')).toBe(0);
+    expect(await stillRunning(board, 'sleep 30[12]')).toBe(0);
   });
 
   it('an abort stops the remote process too', async () => {
