@@ -23,6 +23,14 @@ export interface StoredBaseline {
   provenance: Record<string, unknown>;
 }
 
+/**
+ * The folder a baseline lives in: the device type for its CPU (as before targets existed), and
+ * `<type>@<target>` for a GPU, so a trtexec baseline never replaces the agent's.
+ */
+export function baselineKey(deviceType: string, target: string | undefined): string {
+  return !target || target === 'cpu' ? deviceType : `${deviceType}@${target}`;
+}
+
 export function baselineFile(baselinesDir: string, device: string, model: string): string {
   return path.join(baselinesDir, device, `${model}.json`);
 }
@@ -50,7 +58,7 @@ export async function readBaseline(baselinesDir: string, device: string, model: 
 export function baselineFromMeasurement(m: ModelMeasurement, runId: string, now = new Date()): StoredBaseline {
   return {
     model: m.model,
-    device: m.device,
+    device: baselineKey(m.device, m.target),
     board: m.board,
     acceptedAt: now.toISOString(),
     runId,

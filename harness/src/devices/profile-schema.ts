@@ -63,6 +63,17 @@ export const profileSchema = z.strictObject({
       nodeModules: z.string().min(1).optional(),
     })
     .optional(),
+  /** TensorRT's `trtexec` on this type's boards (GPU targets). */
+  trtexec: z
+    .strictObject({
+      /** Absent: `trtexec` on the board's PATH, else JetPack's /usr/src/tensorrt/bin/trtexec. */
+      path: z.string().min(1).optional(),
+      /** Build engines with `--fp16` (Pascal and later Jetson GPUs run FP16 at twice FP32's rate). */
+      fp16: z.boolean().default(false),
+      /** CUDA device id (`--device=N`) per GPU target, where a board has several GPUs (Drive PX2). */
+      gpuIds: z.strictObject({ igpu: z.number().int().min(0).optional(), dgpu: z.number().int().min(0).optional() }).optional(),
+    })
+    .optional(),
   health: z
     .strictObject({
       /** Free space the workdir needs before deploying. */

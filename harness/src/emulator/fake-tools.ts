@@ -9,7 +9,7 @@ import type { EmulatedBoardState } from './tx2-model.js';
  * The compiled entry points of the fake tools. The board runs them with the host's node, from
  * harness/dist (when this module runs from src under vitest, dist is the sibling folder).
  */
-export function toolEntry(name: 'fake-tegrastats-main.js' | 'fake-jetson-tool-main.js'): string {
+export function toolEntry(name: 'fake-tegrastats-main.js' | 'fake-jetson-tool-main.js' | 'fake-trtexec-main.js'): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const distDir = here.replace(/([\\/])src([\\/])emulator$/, '$1dist$2emulator');
   const file = path.join(distDir, name);
@@ -36,6 +36,8 @@ export function writeFakeTools(binDir: string, state: EmulatedBoardState): void 
   else write(binDir, 'tegrastats', `exec ${node} ${shellQuote(toolEntry('fake-tegrastats-main.js'))} "$@"`);
   write(binDir, 'nvpmodel', `exec ${node} ${jetsonTool} nvpmodel "$@"`);
   write(binDir, 'jetson_clocks', `HIL_EMU_TOOL_PATH="$0" exec ${node} ${jetsonTool} jetson_clocks "$@"`);
+  // TensorRT's trtexec, standing in for the GPU with onnxruntime on the host CPU (times it really measured).
+  write(binDir, 'trtexec', `HIL_EMU_TOOL_PATH="$0" exec ${node} ${shellQuote(toolEntry('fake-trtexec-main.js'))} "$@"`);
   // Passwordless sudo, as a farm board is set up: options are dropped, the tools see "root".
   write(
     binDir,

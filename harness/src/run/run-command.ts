@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import { loadSuiteSync } from '../config/load-suite.js';
 import { ConfigError, InfrastructureError } from '../errors.js';
 import { encodeRunEnv, type RunEnv } from '../suite/run-env.js';
+import { planRunProjects } from '../suite/run-targets.js';
 import { exitCodeForChecks, type CheckRecord } from './check-record.js';
 import { newRunId } from './run-id.js';
 import { readRun } from './read-run.js';
@@ -14,6 +15,8 @@ import type { ModelMeasurement } from '../results/check-result.js';
 
 export interface RunOptions {
   device?: string[];
+  /** Only these targets of the devices (cpu, igpu, dgpu); default: every target a runner of the device serves. */
+  target?: string[];
   suite?: string;
   model?: string[];
   grep?: string;
@@ -49,7 +52,14 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   }
   // A stream suite's frame sequence is rendered once, before it is validated like any dataset.
   if (suite.stream) await ensureStreamSequence(config.rootDir, suite, (m) => (options.json ? process.stderr : process.stdout).write(`${m}\n`));
-  const { boardsPerDevice } = await validateRunInputs({ config, suite, devices, models: options.model ?? [], farmFile });
+  const { boardsPerDevice, profiles } = await validateRunInputs({ config, suite, devices, models: options.model ?? [], farmFile });
+  // One Playwright project per device and target: `jetson2` (cpu, hil's agent), `jetson2:igpu` (trtexec).
+  const projects = planRunProjects({
+    devices: devices.map((requested, i) => ({ requested, profile: profiles[i]! })),
+    targets: options.target,
+    needs: suite.stream ? ['stream'] : ['accuracy', 'single-stream', 'throughput'],
+    suite: suiteName,
+  });
   // One Playwright worker per board: a device type's models spread over all its free boards (each
   // worker leases its own). A stream suite leases the boards of its wall itself: one worker per device.
   const workers = suite.stream ? devices.length : boardsPerDevice.reduce((a, b) => a + b, 0);
@@ -71,6 +81,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     farmFile,
     configFile: config.configFile,
     manifest: config.manifest,
+    projects,
     workers,
     ...(options.streams !== undefined ? { streams: options.streams } : {}),
   };

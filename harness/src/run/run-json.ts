@@ -8,10 +8,11 @@ import type { RunResult } from './run-command.js';
  */
 export function runResultJson(result: RunResult): Record<string, unknown> {
   const byModel = new Map<string, ModelMeasurement>();
-  for (const m of result.measurements) byModel.set(`${m.device}|${m.board}|${m.model}`, m);
-  const keys = new Set([...byModel.keys(), ...result.checks.map((c) => `${c.device}|${c.board}|${c.model}`)]);
+  // Keyed by target too: one board measures a model on its CPU (agent) and its GPU (trtexec).
+  for (const m of result.measurements) byModel.set(`${m.device}|${m.board}|${m.target}|${m.model}`, m);
+  const keys = new Set([...byModel.keys(), ...result.checks.map((c) => `${c.device}|${c.board}|${c.target}|${c.model}`)]);
   const models = [...keys].sort().map((key) => {
-    const [device, board, model] = key.split('|') as [string, string, string];
+    const [device, board, target, model] = key.split('|') as [string, string, string, string];
     const m = byModel.get(key);
     const latency = m?.latency;
     return {
@@ -19,7 +20,7 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
       variant: m?.variant ?? result.checks.find((c) => c.model === model)?.variant ?? 'unknown',
       device,
       board,
-      target: m?.target ?? null,
+      target,
       runner: m?.runner ?? null,
       map: m?.accuracy?.map ?? null,
       map50: m?.accuracy?.map50 ?? null,
@@ -35,7 +36,7 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
       meanW: m?.power?.meanW ?? null,
       provenance: m?.provenance ?? null,
       verdicts: result.checks
-        .filter((c) => c.device === device && c.board === board && c.model === model)
+        .filter((c) => c.device === device && c.board === board && c.target === target && c.model === model)
         .map((c) => ({ check: c.check, status: c.status, value: c.verdict?.value ?? null, unit: c.verdict?.unit ?? null, limit: c.verdict?.limit ?? null, message: c.verdict?.message ?? c.error ?? '' })),
     };
   });

@@ -7,6 +7,7 @@ import type { LoadedSuite } from '../config/load-suite.js';
 import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
 import { resolveDevice } from '../devices/resolve-device.js';
+import type { DeviceProfile } from '../devices/profile-schema.js';
 import { ConfigError, ConfigIssuesError, type ConfigIssue } from '../errors.js';
 import { assertInputShape } from '../onnx/check-input-shape.js';
 import { loadDataset } from '../suite/dataset.js';
@@ -21,12 +22,13 @@ export async function validateRunInputs(input: {
   devices: string[];
   models: string[];
   farmFile: string;
-}): Promise<{ boardsPerDevice: number[] }> {
+}): Promise<{ boardsPerDevice: number[]; profiles: DeviceProfile[] }> {
   const { config, suite } = input;
   const profiles = loadDeviceProfiles(path.resolve(config.rootDir, config.devicesDir), { shownDir: config.devicesDir });
   const needsFarm = input.devices.some((d) => d !== 'local');
   const farm = needsFarm && existsSync(input.farmFile) ? loadFarm(input.farmFile, profiles) : null;
-  const boardsPerDevice = input.devices.map((device) => resolveDevice(device, farm, profiles).boards.length);
+  const resolved = input.devices.map((device) => resolveDevice(device, farm, profiles));
+  const boardsPerDevice = resolved.map((r) => r.boards.length);
 
   const manifestPath = path.resolve(config.rootDir, config.manifest);
   const manifest = await loadManifest(manifestPath);
@@ -53,7 +55,7 @@ export async function validateRunInputs(input: {
     });
   }
   await loadDataset(config.rootDir, suite.dataset);
-  return { boardsPerDevice };
+  return { boardsPerDevice, profiles: resolved.map((r) => r.profile) };
 }
 
 function unknownModel(name: string, known: string[], where: string): string {

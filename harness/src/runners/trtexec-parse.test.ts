@@ -133,8 +133,16 @@ describe('trtexec --exportTimes', () => {
       { startHostMs: 1, endHostMs: 2, latencyMs: 1.6, computeMs: 1.5, endToEndMs: 2.1 },
       { startHostMs: 3, endHostMs: 4, latencyMs: 1.7, computeMs: 1.55 },
     ]);
-    expect(parseTrtexecTimes(json)).toEqual({ latencyMs: [1.6, 1.7], computeMs: [1.5, 1.55] });
+    expect(parseTrtexecTimes(json)).toEqual({ latencyMs: [1.6, 1.7], computeMs: [1.5, 1.55], droppedWarmups: 0 });
     expect(() => parseTrtexecTimes('{', 'tx2-01')).toThrowError('not JSON');
     expect(() => parseTrtexecTimes('{}')).toThrowError('not a JSON array');
+  });
+
+  it('drops the warm-up queries TensorRT 8.4 and older export, by trtexec\'s own rule (compute started before --warmUp)', () => {
+    // TensorRT 8.2's exportJSONTrace writes the whole trace, warm-ups included (8.6 skips them).
+    const row = (start: number, latency: number) =>
+      `{ "startEnqMs" : ${start}, "endEnqMs" : ${start + 0.1}, "startH2dMs" : ${start}, "endH2dMs" : ${start + 0.01}, "startComputeMs" : ${start + 0.01}, "endComputeMs" : ${start + latency}, "startD2hMs" : ${start + latency}, "endD2hMs" : ${start + latency}, "h2dMs" : 0.01, "computeMs" : ${latency - 0.01}, "d2hMs" : 0, "latencyMs" : ${latency}, "endToEndMs" : ${latency} }`;
+    const json = `[\n  ${[row(0, 90), row(90, 150), row(240, 2), row(242, 3)].join('\n, ')}\n]\n`;
+    expect(parseTrtexecTimes(json, 'tx2-01', { warmUpMs: 200 })).toEqual({ latencyMs: [2, 3], computeMs: [1.99, 2.99], droppedWarmups: 2 });
   });
 });

@@ -37,6 +37,10 @@ export interface TrtexecSummary {
   gpuCompute: TrtexecStats | null;
   totalHostWalltimeS: number | null;
   totalGpuComputeS: number | null;
+  /** `Warmup completed N queries over X ms` (TensorRT 8+), when printed. */
+  warmup?: { queries: number; ms: number };
+  /** `Timing trace has N queries over X s` (TensorRT 8+), when printed. */
+  timedQueries?: number;
 }
 
 const NUM = String.raw`[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?`;
@@ -148,6 +152,22 @@ function parseTrt7(lines: string[], start: number): Omit<TrtexecSummary, 'tensor
   };
 }
 
+/** The TensorRT version trtexec names in its output (`[TensorRT v8601]`, `TensorRT version: 8.6.1`); null if none. */
+export function parseTrtexecVersion(text: string): string | null {
+  return tensorrtVersion(text.split('\n').map(stripPrefix));
+}
+
+/** The prolog trtexec 8+ prints before its summary: warm-up and timed query counts. */
+function prolog(lines: string[]): Pick<TrtexecSummary, 'warmup' | 'timedQueries'> {
+  const out: Pick<TrtexecSummary, 'warmup' | 'timedQueries'> = {};
+  for (const line of lines) {
+    let m: RegExpExecArray | null;
+    if ((m = new RegExp(String.raw`^Warmup completed (\d+) queries over (${NUM}) ms`).exec(line))) out.warmup = { queries: Number(m[1]), ms: Number(m[2]) };
+    else if ((m = /^Timing trace has (\d+) queries over/.exec(line))) out.timedQueries = Number(m[1]);
+  }
+  return out;
+}
+
 function tensorrtVersion(lines: string[]): string | null {
   for (const line of lines) {
     const named = /^TensorRT version:\s*([\d.]+)/.exec(line);
@@ -186,14 +206,21 @@ export function parseTrtexecOutput(text: string, where?: string): TrtexecSummary
       { where, hint: 'run trtexec to completion; the summary is printed at the end of a timing run' },
     );
   }
-  return { ...summary, tensorrtVersion: tensorrtVersion(lines) };
+  return { ...summary, ...prolog(lines), tensorrtVersion: tensorrtVersion(lines) };
 }
 
 /**
  * Per-query times from `trtexec --exportTimes=FILE` (a JSON array of objects with `latencyMs`
  * and `computeMs`): the samples a statistical regression test needs, which the summary lacks.
+ * TensorRT 8.4 and older export the warm-up queries too; TensorRT 8.6+ leaves them out. Given
+ * `warmUpMs`, entries whose compute started before it are dropped, the rule trtexec itself uses
+ * for its summary, so both give the timed queries only.
  */
-export function parseTrtexecTimes(json: string, where?: string): { latencyMs: number[]; computeMs: number[] } {
+export function parseTrtexecTimes(
+  json: string,
+  where?: string,
+  options: { warmUpMs?: number } = {},
+): { latencyMs: number[]; computeMs: number[]; droppedWarmups: number } {
   let data: unknown;
   try {
     data = JSON.parse(json);
@@ -205,9 +232,14 @@ export function parseTrtexecTimes(json: string, where?: string): { latencyMs: nu
   }
   const latencyMs: number[] = [];
   const computeMs: number[] = [];
+  let droppedWarmups = 0;
   for (const row of data as Array<Record<string, unknown>>) {
+    if (options.warmUpMs !== undefined && typeof row?.startComputeMs === 'number' && row.startComputeMs < options.warmUpMs) {
+      droppedWarmups += 1;
+      continue;
+    }
     if (typeof row?.latencyMs === 'number') latencyMs.push(row.latencyMs);
     if (typeof row?.computeMs === 'number') computeMs.push(row.computeMs);
   }
-  return { latencyMs, computeMs };
+  return { latencyMs, computeMs, droppedWarmups };
 }

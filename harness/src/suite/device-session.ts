@@ -88,6 +88,11 @@ export interface DeviceSession {
   readonly board: string;
   readonly target: string;
   readonly runner: string;
+  /**
+   * Measurements this session's runner cannot make, with the reason the report shows
+   * (`accuracy: "not measured: trtexec times only (no detections)"`). Absent = it makes them all.
+   */
+  readonly notMeasured?: Partial<Record<'accuracy' | 'stream', string>>;
   runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal): Promise<AccuracyRun>;
   runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun>;
   runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal): Promise<ThroughputRun>;

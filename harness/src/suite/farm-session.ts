@@ -10,12 +10,14 @@ import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
 import { resolveDevice } from '../devices/resolve-device.js';
 import { ConfigError } from '../errors.js';
+import type { RunnerName, Target } from '../devices/profile-schema.js';
+import { notMeasuredReason, runnerForTarget } from '../runners/runner-for-target.js';
 import { savePreparedTensors } from '../inference/prepared-tensors.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
-import { BoardPowerSampler } from './board-power.js';
-import { collectBoardProvenance, readClocks, readTemperatures } from './board-provenance.js';
+import { measureOnBoard } from './board-measurement.js';
+import { collectBoardProvenance } from './board-provenance.js';
 import { setPerfMode, type PerfModeOutcome } from './prepare-board.js';
-import { measurementValidity } from './thermal-validity.js';
+import { TrtexecTarget } from './trtexec-target.js';
 import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
 import { leaseFreeBoards, runStreamJob } from './farm-stream.js';
 import { prepareFrameFile } from './stream-frames.js';
@@ -23,14 +25,17 @@ import { mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from './run-env.js';
 
 /**
- * A board of the farm, leased for this worker: jobs go to hil's agent on the board over SSH
- * (deployed by content hash), timing happens on the board, power is sampled there too.
+ * A board of the farm, leased for this worker, measuring on one target: the CPU through hil's
+ * agent (deployed by content hash), a GPU through TensorRT's trtexec. Timing happens on the
+ * board, power is sampled there too.
  */
 export class FarmDeviceSession implements DeviceSession {
   readonly deviceType: string;
   readonly board: string;
-  readonly target: string;
-  readonly runner = 'ort-agent';
+  readonly target: Target;
+  readonly runner: RunnerName;
+  readonly notMeasured?: Partial<Record<'accuracy' | 'stream', string>>;
+  readonly #trtexec: TrtexecTarget | undefined;
   readonly #board: Board;
   readonly #lease: BoardLease;
   readonly #others: Board[];
@@ -38,7 +43,7 @@ export class FarmDeviceSession implements DeviceSession {
   readonly #cacheDir: string;
   readonly #perfMode: PerfModeOutcome;
 
-  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, perfMode: PerfModeOutcome) {
+  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, perfMode: PerfModeOutcome, target: Target = 'cpu') {
     this.#perfMode = perfMode;
     this.#board = board;
     this.#lease = lease;
@@ -47,46 +52,43 @@ export class FarmDeviceSession implements DeviceSession {
     this.#cacheDir = cacheDir;
     this.deviceType = board.profile.name;
     this.board = board.name;
-    // The onnxruntime agent runs on the board's CPU (the npm build has no GPU provider on arm64).
-    this.target = 'cpu';
+    this.target = target;
+    const runner = runnerForTarget(board.profile, target);
+    if (!runner) throw new ConfigError('HIL_NO_RUNNER', `${board.profile.name}: no runner for target ${target} (targets: ${board.profile.targets.join(', ')}; runners: ${board.profile.runners.join(', ')})`, { where: board.profile.name });
+    this.runner = runner;
+    if (runner === 'trtexec') {
+      this.#trtexec = new TrtexecTarget(board, target, config, perfMode);
+      this.notMeasured = { accuracy: notMeasuredReason('trtexec', 'accuracy')!, stream: notMeasuredReason('trtexec', 'stream')! };
+    }
   }
 
   async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {
+    this.#onlyAgent('accuracy');
     const result = (await this.#job(model, dataset, { scenario: 'accuracy' }, signal)) as AccuracyResult;
     return { detections: result.detections, images: result.images };
   }
 
   async runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun> {
+    if (this.#trtexec) return this.#trtexec.singleStream(model, params, this.#signal(signal));
     const limits = { timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal) };
     if (params.warmup > 0) {
       await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, signal);
     }
-    const before = await readTemperatures(this.#board, limits);
-    const sampler = await BoardPowerSampler.start(this.#board, limits);
-    let result: SingleStreamResult;
-    try {
-      result = (await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs }, signal)) as SingleStreamResult;
-    } catch (error) {
-      await sampler?.stop({ startEpochMs: 0, endEpochMs: 0 }, 0, limits).catch(() => undefined);
-      throw error;
-    }
-    const power = sampler ? await sampler.stop(result.window, result.samplesMs.length, limits) : { power: null };
-    const [after, clocks] = await Promise.all([readTemperatures(this.#board, limits), readClocks(this.#board, limits)]);
-    const hottest: Record<string, number> = { ...before };
-    for (const [zone, c] of Object.entries(after)) hottest[zone] = Math.max(c, hottest[zone] ?? -Infinity);
-    const validity = measurementValidity({ temperaturesC: hottest, thermal: this.#board.profile.thermal, clocks: clocks.atMax, perfModeSet: this.#perfMode.status === 'set' });
+    const scenario = { scenario: 'single-stream' as const, warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs };
+    const m = await measureOnBoard(this.#board, this.#perfMode, limits, async () => (await this.#job(model, dataset, scenario, signal)) as SingleStreamResult, (r) => r.samplesMs.length);
     return {
-      temperaturesC: { before, after },
-      ...(validity.valid ? {} : { invalid: validity.reason }),
-      samplesMs: result.samplesMs,
+      temperaturesC: m.temperaturesC,
+      ...(m.invalid ? { invalid: m.invalid } : {}),
+      samplesMs: m.result.samplesMs,
       warmup: params.warmup,
-      durationMs: result.window.endEpochMs - result.window.startEpochMs,
-      power: power.power,
-      ...(power.trace ? { powerTrace: power.trace } : {}),
+      durationMs: m.result.window.endEpochMs - m.result.window.startEpochMs,
+      power: m.power.power,
+      ...(m.power.trace ? { powerTrace: m.power.trace } : {}),
     };
   }
 
   async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {
+    if (this.#trtexec) return this.#trtexec.throughput(model, params, this.#signal(signal));
     const result = (await this.#job(model, dataset, { scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs }, signal)) as ThroughputResult;
     return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
   }
@@ -97,6 +99,7 @@ export class FarmDeviceSession implements DeviceSession {
    * doubled up); each board times its own streams.
    */
   async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
+    this.#onlyAgent('stream');
     const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
     const extra = params.streams > 1 ? await leaseFreeBoards(this.#others, params.streams - 1, { runId: this.#lease.owner.runId, signal: this.#signal(signal) }) : [];
     try {
@@ -114,12 +117,19 @@ export class FarmDeviceSession implements DeviceSession {
 
   async provenance(): Promise<Record<string, unknown>> {
     const facts = await collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
-    return { ...facts, perfMode: this.#perfMode, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };
+    const runner = this.#trtexec ? await this.#trtexec.provenance(this.#lease.signal) : {};
+    return { ...facts, target: this.target, ...runner, perfMode: this.#perfMode, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };
   }
 
   async close(): Promise<void> {
     await this.#lease.release().catch(() => undefined);
     await Promise.all([this.#board, ...this.#others].map((b) => b.transport.close().catch(() => undefined)));
+  }
+
+  /** A suite asked trtexec for something only hil's agent measures: a usage error, never a faked figure. */
+  #onlyAgent(what: 'accuracy' | 'stream'): void {
+    const reason = this.notMeasured?.[what];
+    if (reason) throw new ConfigError('HIL_NOT_MEASURED', `${this.board} (${this.target}, ${this.runner}): ${reason}`, { hint: 'check device.notMeasured before asking; accuracy needs the cpu target (ort-agent)' });
   }
 
   /** Work stops when the test is aborted or the lease is lost: nothing runs on an unleased board. */
@@ -146,7 +156,7 @@ export class FarmDeviceSession implements DeviceSession {
   }
 }
 
-export async function openFarmSession(device: string, run: { env: RunEnv; config: ResolvedHilConfig }, cacheDir: string): Promise<DeviceSession> {
+export async function openFarmSession(device: string, run: { env: RunEnv; config: ResolvedHilConfig }, cacheDir: string, target: Target = 'cpu'): Promise<DeviceSession> {
   const { config, env } = run;
   const profiles = loadDeviceProfiles(path.resolve(config.rootDir, config.devicesDir), { shownDir: config.devicesDir });
   if (!env.farmFile || !existsSync(env.farmFile)) {
@@ -154,6 +164,9 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
   }
   const farm = loadFarm(env.farmFile, profiles);
   const resolved = resolveDevice(device, farm, profiles);
+  if (!runnerForTarget(resolved.profile, target)) {
+    throw new ConfigError('HIL_NO_RUNNER', `device "${device}" (type ${resolved.profile.name}): no runner for target ${target} (targets: ${resolved.profile.targets.join(', ')}; runners: ${resolved.profile.runners.join(', ')})`);
+  }
   const boards = resolved.boards.map((spec) => openBoard(spec, resolved.profile, { connectTimeoutMs: config.timeouts.connectMs }));
   const lease = await acquireLease(
     boards.map((b) => b.transport),
@@ -168,5 +181,5 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
     await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
     throw error;
   }
-  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, perfMode);
+  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, perfMode, target);
 }

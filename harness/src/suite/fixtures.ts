@@ -4,11 +4,14 @@ import type { ResolvedHilConfig } from '../config/define-config.js';
 import { MeasurementStore } from './measurement-store.js';
 import { readRunEnv, type RunEnv } from './run-env.js';
 import type { DeviceSession } from './device-session.js';
+import type { Target } from '../devices/profile-schema.js';
 import { openDeviceSession } from './open-device-session.js';
 
 export interface HilWorkerFixtures {
   /** Device type or board name of this Playwright project (set by hil's Playwright config). */
   hilDevice: string;
+  /** Compute unit of this Playwright project: `cpu` (hil's agent) or a GPU (trtexec). */
+  hilTarget: Target;
   /** The run: environment from `hil run`, resolved config and the on-disk measurement store. */
   hilRun: { env: RunEnv; config: ResolvedHilConfig; store: MeasurementStore };
   /**
@@ -20,6 +23,7 @@ export interface HilWorkerFixtures {
 
 export const test = base.extend<object, HilWorkerFixtures>({
   hilDevice: ['local', { option: true, scope: 'worker' }],
+  hilTarget: ['cpu', { option: true, scope: 'worker' }],
   hilRun: [
     async ({}, use) => {
       const env = readRunEnv();
@@ -29,8 +33,8 @@ export const test = base.extend<object, HilWorkerFixtures>({
     { scope: 'worker' },
   ],
   device: [
-    async ({ hilDevice, hilRun }, use) => {
-      const session = await openDeviceSession(hilDevice, hilRun);
+    async ({ hilDevice, hilTarget, hilRun }, use) => {
+      const session = await openDeviceSession(hilDevice, hilRun, hilTarget);
       try {
         await use(session);
       } finally {

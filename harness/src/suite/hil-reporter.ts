@@ -59,7 +59,7 @@ export default class HilReporter implements Reporter {
           }
         : {}),
     };
-    const file = path.join(this.#checksDir, `${sanitize(`${record.device}--${record.board}--${record.model}--${record.check}`)}.json`);
+    const file = path.join(this.#checksDir, `${sanitize(`${record.device}--${record.board}--${record.target}--${record.model}--${record.check}`)}.json`);
     const temp = `${file}.tmp`;
     writeFileSync(temp, JSON.stringify(record, null, 2));
     renameSync(temp, file);

@@ -42,7 +42,8 @@ export interface MeasureContext {
   signal?: AbortSignal;
 }
 
-const key = (device: DeviceSession, model: string, scenario: string) => `${device.deviceType}--${device.board}--${model}--${scenario}`;
+// The target is part of every key: one board measures a model on its CPU and on its GPU.
+const key = (device: DeviceSession, model: string, scenario: string) => `${device.deviceType}--${device.board}--${device.target}--${model}--${scenario}`;
 
 /** Every golden image once, detections in COCO results format, mAP by hil's pycocotools-exact evaluator. */
 export function measureAccuracy(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<AccuracyMeasurement> {
@@ -92,7 +93,7 @@ export function measureThroughput(ctx: MeasureContext, model: LoadedModelSpec, d
  * `--json` reads. One worker per device writes a device's records, so read-merge-write is safe.
  */
 export async function recordMeasurement(ctx: MeasureContext, model: LoadedModelSpec, part: Partial<ModelMeasurement>): Promise<void> {
-  const file = path.join(ctx.runDir, 'measurements', `${ctx.device.deviceType}--${ctx.device.board}--${model.name}.json`);
+  const file = path.join(ctx.runDir, 'measurements', `${ctx.device.deviceType}--${ctx.device.board}--${ctx.device.target}--${model.name}.json`);
   const previous = await readFile(file, 'utf8').then((t) => JSON.parse(t) as ModelMeasurement, () => undefined);
   const base: ModelMeasurement = previous ?? {
     model: model.name,

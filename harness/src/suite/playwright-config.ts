@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlaywrightTestConfig } from '@playwright/test';
+import type { Target } from '../devices/profile-schema.js';
 import { readRunEnv } from './run-env.js';
 
 export interface HilProjectUse {
   /** Device type or board name this project runs on. */
   hilDevice: string;
+  /** Its compute unit (`jetson2` is the CPU, `jetson2:igpu` the GPU). */
+  hilTarget?: Target;
 }
 
 /**
@@ -32,7 +35,10 @@ export function hilPlaywrightConfig(overrides: Partial<PlaywrightTestConfig> = {
       ['junit', { outputFile: path.join(env.rootDir, 'reports', 'junit.xml'), includeProjectInTestName: true }],
       [reporterFile, {}],
     ],
-    projects: env.devices.map((device) => ({ name: device, use: { hilDevice: device } })),
+    // One project per device and target (`hil run` plans them); older run files name devices only.
+    projects: env.projects
+      ? env.projects.map((p) => ({ name: p.name, use: { hilDevice: p.device, hilTarget: p.target } }))
+      : env.devices.map((device) => ({ name: device, use: { hilDevice: device } })),
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, type TestInfo } from '@playwright/test';
 import type { LoadedSuite } from '../config/load-suite.js';
-import { readBaseline } from '../baselines/baseline-store.js';
+import { baselineKey, readBaseline } from '../baselines/baseline-store.js';
 import { decideVerdicts, type VerdictMeasurements, type VerdictRules } from '../metrics/verdicts.js';
 import type { Verdict } from '../results/check-result.js';
 import type { PlannedCheck } from './check-plan.js';
@@ -46,6 +46,13 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const parameters: Record<string, string> = { runner: device.runner, model: `${model.name} (${model.sha256.slice(0, 12)})` };
   let verdict: Verdict;
 
+  // A runner that makes no detections (trtexec) leaves accuracy out: "not measured", never a faked mAP.
+  const noAccuracy = device.notMeasured?.accuracy;
+  if (noAccuracy && (check.kind === 'map' || check.kind === 'map-drop')) {
+    verdict = { check: check.kind, status: 'skipped', value: null, unit: '', message: noAccuracy };
+    return { verdict, parameters: { ...parameters, ...verdictParameters(verdict) }, description: describeVerdict(verdict, device) };
+  }
+
   switch (check.kind) {
     case 'map': {
       const accuracy = await test.step('accuracy: run every golden image once', () => measureAccuracy(measure, model, dataset));
@@ -85,7 +92,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
         latencySamplesMs: latency.samplesMs,
       });
       if (check.kind === 'latency-regression') {
-        const stored = await readBaseline(path.resolve(run.config.rootDir, run.config.baselinesDir), device.deviceType, model.name);
+        const stored = await readBaseline(path.resolve(run.config.rootDir, run.config.baselinesDir), baselineKey(device.deviceType, device.target), model.name);
         if (!stored) {
           verdict = { check: 'latency-regression', status: 'skipped', value: null, unit: '%', message: `no stored baseline for ${model.name} on ${device.deviceType} (accept one with \`hil baseline update\`)` };
           break;

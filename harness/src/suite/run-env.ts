@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import type { RunProject } from './run-targets.js';
 
 /**
  * What `hil run` tells the Playwright processes it starts. Playwright workers are separate
@@ -19,6 +20,8 @@ export interface RunEnv {
   configFile: string | null;
   /** The model manifest, relative to rootDir (config.manifest). */
   manifest: string;
+  /** Playwright projects, one per device and target (planned by `hil run`); absent = one per device, cpu. */
+  projects?: RunProject[];
   /** Playwright workers: one per board that may serve the run. */
   workers: number;
   /** Stream suites: streams at once (`--streams N`); absent = the suite file's value. */

@@ -8,6 +8,7 @@ import type { SetExitCode } from './index.js';
 
 interface RunFlags {
   device?: string[];
+  target?: string[];
   suite?: string;
   model?: string[];
   grep?: string;
@@ -23,6 +24,7 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
     .command('run')
     .description('run the suites on a device and check budgets and baselines (exit 0 passed, 1 a verdict failed, 2 infrastructure broke, 3 bad config or input)')
     .option('--device <name...>', 'device type (any free board of it) or board name; repeat for several (default: local)')
+    .option('--target <name...>', 'only these targets (cpu, igpu, dgpu); default: every target of the device that one of its runners serves (cpu: hil\'s agent, GPUs: trtexec)')
     .option('--suite <name>', 'suite from suites/<name>.suite.yaml (default: detection)')
     .option('--model <name...>', 'only these models of the suite')
     .option('--grep <text>', 'only checks whose title matches')

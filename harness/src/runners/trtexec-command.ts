@@ -1,0 +1,85 @@
+/**
+ * The trtexec command lines hil sends, per TensorRT version. Pure.
+ *
+ * Flags used (all present in TensorRT 7, 8.x and 10): `--onnx`, `--saveEngine`, `--loadEngine`,
+ * `--fp16`, `--shapes` (dynamic inputs only: a static model given shapes is an error), `--device`,
+ * `--warmUp` (ms), `--duration` (whole seconds), `--iterations` (minimum queries), `--avgRuns`,
+ * `--exportTimes`. TensorRT 7 needs `--explicitBatch` for ONNX; 10 removed the flag.
+ * The engine build is a one-query run rather than `--buildOnly` (8.x) / `--skipInference` (10),
+ * so one command line works on every version.
+ */
+import { createHash } from 'node:crypto';
+import type { InputSpec } from '../inference/model-spec.js';
+
+export interface EngineSettings {
+  modelSha256: string;
+  fp16: boolean;
+  /** `name:1x3x300x300` for a dynamic input, null for a static one. */
+  shapes: string | null;
+  gpuId: number | undefined;
+  /** Identity of the trtexec binary (size and mtime): an engine is only valid for the TensorRT that built it. */
+  toolId: string;
+}
+
+/** TensorRT major version, or null when trtexec did not say (TensorRT 7 does not). */
+export function tensorrtMajor(version: string | null): number | null {
+  const major = version === null ? NaN : Number(version.split('.')[0]);
+  return Number.isInteger(major) ? major : null;
+}
+
+/** `--shapes` value for a model whose input has dynamic dimensions (batch → `batch`, others must be fixed). */
+export function shapesFor(input: Pick<InputSpec, 'name' | 'shape'>, batch = 1): string | null {
+  if (!input.shape.some((d) => d < 0)) return null;
+  const dims = input.shape.map((d, i) => (d >= 0 ? d : i === 0 ? batch : 1));
+  return `${input.name}:${dims.join('x')}`;
+}
+
+/** Engine file name on the board: one engine per model, precision, shape, GPU and TensorRT build. */
+export function engineKey(settings: EngineSettings): string {
+  const text = JSON.stringify([settings.modelSha256, settings.fp16, settings.shapes, settings.gpuId ?? null, settings.toolId]);
+  return `${settings.modelSha256.slice(0, 16)}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+}
+
+function common(settings: Pick<EngineSettings, 'shapes' | 'gpuId'>): string[] {
+  return [...(settings.shapes ? [`--shapes=${settings.shapes}`] : []), ...(settings.gpuId !== undefined ? [`--device=${settings.gpuId}`] : [])];
+}
+
+/** Builds and saves an engine from the ONNX file (one throwaway query proves it runs). */
+export function buildArgs(settings: EngineSettings & { onnx: string; saveEngine: string; version: string | null }): string[] {
+  const major = tensorrtMajor(settings.version);
+  return [
+    `--onnx=${settings.onnx}`,
+    `--saveEngine=${settings.saveEngine}`,
+    ...(major === null || major < 8 ? ['--explicitBatch'] : []),
+    ...(settings.fp16 ? ['--fp16'] : []),
+    ...common(settings),
+    '--warmUp=0',
+    '--duration=0',
+    '--iterations=1',
+  ];
+}
+
+export interface TimingParams {
+  /** Warm-up before timing, ms (trtexec's unit; its default is 200). */
+  warmUpMs: number;
+  /** Minimum timed duration, whole seconds. */
+  durationS: number;
+  /** Minimum timed queries. */
+  iterations: number;
+  /** Queries per line of trtexec's trace averages. @default 10 */
+  avgRuns?: number;
+}
+
+/** Times a saved engine; per-query times go to `exportTimes`. */
+export function timingArgs(settings: Pick<EngineSettings, 'shapes' | 'gpuId'> & { engine: string; exportTimes: string }, params: TimingParams): string[] {
+  const iterations = Math.max(1, Math.round(params.iterations));
+  return [
+    `--loadEngine=${settings.engine}`,
+    ...common(settings),
+    `--warmUp=${Math.max(0, Math.round(params.warmUpMs))}`,
+    `--duration=${Math.max(0, Math.ceil(params.durationS))}`,
+    `--iterations=${iterations}`,
+    `--avgRuns=${Math.max(1, Math.min(params.avgRuns ?? 10, iterations))}`,
+    `--exportTimes=${settings.exportTimes}`,
+  ];
+}

@@ -1,0 +1,85 @@
+import type { ResolvedHilConfig } from '../config/define-config.js';
+import type { Board } from '../devices/board.js';
+import type { Target } from '../devices/profile-schema.js';
+import { InfrastructureError } from '../errors.js';
+import { TrtexecRunner, type TrtexecLimits, type TrtexecModel, type TrtexecRun } from '../runners/trtexec-runner.js';
+import { measureOnBoard } from './board-measurement.js';
+import type { LatencyRun, ResolvedModel, SingleStreamParams, ThroughputRun } from './device-session.js';
+import type { PerfModeOutcome } from './prepare-board.js';
+
+// trtexec warms up for a time, not a query count; 200 ms is its own default.
+const WARM_UP_MS = 200;
+
+/**
+ * A GPU target of a farm board, timed by TensorRT's trtexec: the engine is built (or found in
+ * the board's cache) before power sampling starts, so the power window holds the timing run only.
+ */
+export class TrtexecTarget {
+  readonly #board: Board;
+  readonly #config: ResolvedHilConfig;
+  readonly #perfMode: PerfModeOutcome;
+  readonly #runner: TrtexecRunner;
+  #last: TrtexecRun | undefined;
+
+  constructor(board: Board, target: Target, config: ResolvedHilConfig, perfMode: PerfModeOutcome) {
+    this.#board = board;
+    this.#config = config;
+    this.#perfMode = perfMode;
+    this.#runner = new TrtexecRunner(board, target);
+  }
+
+  async singleStream(model: ResolvedModel, params: SingleStreamParams, signal: AbortSignal): Promise<LatencyRun> {
+    const trt = trtexecModel(model);
+    const limits = this.#limits(signal);
+    await this.#runner.engine(trt, 1, limits);
+    const timing = { warmUpMs: params.warmup > 0 ? WARM_UP_MS : 0, durationS: params.minDurationMs / 1000, iterations: params.minQueries };
+    const m = await measureOnBoard(this.#board, this.#perfMode, { timeoutMs: this.#config.timeouts.connectMs, signal }, () => this.#runner.run(trt, timing, limits), (r) => r.inferences);
+    this.#last = m.result;
+    const { summary, latencyMs, window } = m.result;
+    return {
+      temperaturesC: m.temperaturesC,
+      ...(m.invalid ? { invalid: m.invalid } : {}),
+      samplesMs: latencyMs,
+      warmup: summary.warmup?.queries ?? 0,
+      durationMs: summary.totalHostWalltimeS !== null ? summary.totalHostWalltimeS * 1000 : window.endEpochMs - window.startEpochMs,
+      power: m.power.power,
+      ...(m.power.trace ? { powerTrace: m.power.trace } : {}),
+    };
+  }
+
+  /** trtexec's throughput (queries/s × images per query) at the model's batch, or `batch` where it is dynamic. */
+  async throughput(model: ResolvedModel, params: { batch: number; minDurationMs: number }, signal: AbortSignal): Promise<ThroughputRun> {
+    const fixed = model.spec.input.shape[0];
+    const batch = fixed > 0 ? fixed : params.batch;
+    const run = await this.#runner.run(trtexecModel(model), { warmUpMs: WARM_UP_MS, durationS: params.minDurationMs / 1000, iterations: 10, batch }, this.#limits(signal));
+    this.#last = run;
+    const walltimeS = run.summary.totalHostWalltimeS;
+    const qps = run.summary.throughputQps ?? (walltimeS ? run.latencyMs.length / walltimeS : null);
+    if (qps === null) throw new InfrastructureError('HIL_TRTEXEC_PARSE', `trtexec on ${this.#board.name} printed neither a throughput nor a walltime`, { where: this.#board.name });
+    return { batch, fps: qps * batch, n: run.latencyMs.length * batch, durationMs: walltimeS !== null ? walltimeS * 1000 : run.window.endEpochMs - run.window.startEpochMs };
+  }
+
+  /** What ran: trtexec's path and TensorRT version, the engine and the last command line. */
+  async provenance(signal: AbortSignal): Promise<Record<string, unknown>> {
+    const tool = this.#last?.tool ?? (await this.#runner.tool(this.#limits(signal)));
+    const engine = this.#last?.engine;
+    return {
+      runner: this.#board.emulated ? 'trtexec (emulated)' : 'trtexec',
+      trtexec: {
+        path: tool.path,
+        tensorrtVersion: tool.version ?? 'not printed (TensorRT 7?)',
+        ...(engine ? { engine: { file: engine.remotePath, fp16: engine.fp16, shapes: engine.shapes, builtThisRun: engine.built, buildMs: engine.buildMs } } : {}),
+        ...(this.#last ? { command: this.#last.command } : {}),
+        ...(this.#board.emulated ? { emulatedBy: 'onnxruntime-node on the host CPU (no GPU on an emulated board)' } : {}),
+      },
+    };
+  }
+
+  #limits(signal: AbortSignal): TrtexecLimits {
+    return { timeoutMs: this.#config.timeouts.measureMs, setupTimeoutMs: this.#config.timeouts.deployMs, signal };
+  }
+}
+
+function trtexecModel(model: ResolvedModel): TrtexecModel {
+  return { name: model.spec.name, filePath: model.filePath, input: model.spec.input };
+}

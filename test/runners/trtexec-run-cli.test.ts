@@ -1,0 +1,77 @@
+/**
+ * Black box: `hil run --device jetson2` on two emulated TX2 boards measures each model on both
+ * targets of the profile, the CPU (hil's agent) and the GPU (trtexec, emulated), with power on
+ * both, and leaves accuracy "not measured" on the GPU target instead of faking it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
+import { createTempProject, runHil, type TempProject } from '../support/temp-project.js';
+
+let farm: EmulatedFarm;
+let project: TempProject;
+beforeAll(async () => {
+  farm = await startEmulatedFarm({ boards: 2 });
+  project = createTempProject({
+    config: "export default { singleStream: { warmup: 2, minQueries: 64, minDurationMs: 300 }, throughput: { batch: 4, minDurationMs: 300 } };\n",
+  });
+}, 120_000);
+afterAll(async () => {
+  project?.cleanup();
+  await farm?.stop();
+});
+
+interface ModelJson {
+  model: string;
+  board: string;
+  target: string;
+  runner: string;
+  latency: { n: number; medianMs: number; p99Ms: number } | null;
+  throughput: { batch: number; fps: number } | null;
+  meanW: number | null;
+  map: number | null;
+  provenance: { emulated?: boolean; runner?: string; target?: string; trtexec?: { tensorrtVersion: string; engine?: { fp16: boolean } } } | null;
+  verdicts: Array<{ check: string; status: string; message: string }>;
+}
+
+describe('hil run on a device with a CPU and a GPU target', () => {
+  it('runs jetson2 (cpu, ort-agent) and jetson2:igpu (trtexec) with power on both; accuracy skipped on igpu', async () => {
+    const result = await runHil(project.dir, ['run', '--farm', farm.farmFile, '--device', 'jetson2', '--json']);
+    // Budgets may pass or fail on a loaded host; nothing may break.
+    expect([0, 1], result.stderr.slice(-2000)).toContain(result.code);
+    const doc = JSON.parse(result.stdout) as { models: ModelJson[]; checks: Array<{ target: string; check: string; status: string }> };
+    const cpu = doc.models.find((m) => m.target === 'cpu')!;
+    const igpu = doc.models.find((m) => m.target === 'igpu')!;
+    expect(cpu.runner).toBe('ort-agent');
+    expect(igpu.runner).toBe('trtexec');
+    for (const m of [cpu, igpu]) {
+      expect(m.latency!.n).toBeGreaterThanOrEqual(64);
+      expect(m.meanW, `${m.target} power`).toBeGreaterThan(0);
+      expect(m.provenance!.emulated).toBe(true);
+      expect(m.verdicts.every((v) => v.status !== 'broken')).toBe(true);
+    }
+    expect(cpu.map).not.toBeNull();
+    expect(igpu.map).toBeNull();
+    expect(igpu.verdicts.find((v) => v.check === 'map')).toMatchObject({ status: 'skipped', message: 'not measured: trtexec times only (no detections)' });
+    expect(igpu.throughput!.fps).toBeGreaterThan(0);
+    expect(igpu.provenance).toMatchObject({ runner: 'trtexec (emulated)', target: 'igpu', trtexec: { tensorrtVersion: '8.6.1' } });
+    // The console table and Allure name the target.
+    expect(doc.checks.filter((c) => c.target === 'igpu').length).toBe(doc.checks.filter((c) => c.target === 'cpu').length);
+    const allureDir = path.join(project.dir, 'reports', 'allure-results');
+    const labels = readdirSync(allureDir)
+      .filter((f) => f.endsWith('-result.json'))
+      .flatMap((f) => (JSON.parse(readFileSync(path.join(allureDir, f), 'utf8')) as { labels: Array<{ name: string; value: string }> }).labels);
+    expect(labels.filter((l) => l.name === 'target').map((l) => l.value).sort()).toContain('igpu');
+  }, 180_000);
+
+  it('--target narrows the run to one target; an unknown one is a config error (exit 3)', async () => {
+    const bad = await runHil(project.dir, ['run', '--farm', farm.farmFile, '--device', 'jetson2', '--target', 'dgpu']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/--target dgpu: device "jetson2" has no dgpu \(targets of jetson2: cpu, igpu\)/);
+    const only = await runHil(project.dir, ['run', '--farm', farm.farmFile, '--device', 'jetson2', '--target', 'igpu', '--grep', 'p99', '--json']);
+    expect([0, 1], only.stderr.slice(-2000)).toContain(only.code);
+    const doc = JSON.parse(only.stdout) as { models: ModelJson[] };
+    expect(doc.models.map((m) => m.target)).toEqual(['igpu']);
+  }, 120_000);
+});
