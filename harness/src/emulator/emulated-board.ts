@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FarmBoardData } from '../devices/farm-schema.js';
 import { readBoardState, writeBoardState } from './board-state-file.js';
 import type { BoardUser } from './board-user.js';
 import { createFakeSysroot } from './fake-sysroot.js';
 import { writeFakeTools } from './fake-tools.js';
+import { processesWithEnv } from './process-tree.js';
 import { generateEd25519 } from './ssh-keys.js';
 import { sshdConfig, SshdProcess, writeSshdConfig } from './sshd-process.js';
 import { defaultBoardState, type EmulatedBoardState } from './tx2-model.js';
@@ -105,7 +106,8 @@ export class EmulatedBoard {
       hostKey: this.hostKey,
       tags: ['emulated'],
       workdir: this.workdir,
-      agent: { node: process.execPath, nodeModules: this.#options.nodeModules },
+      // The board's own `node` (fake-tools): plain node, with the runner fault hooks in front.
+      agent: { node: path.join(this.binDir, 'node'), nodeModules: this.#options.nodeModules },
       emulated: true,
     };
   }
@@ -121,6 +123,27 @@ export class EmulatedBoard {
     if (this.#options.user.chown) chownSync(this.stateFile, this.#options.user.uid, this.#options.user.gid);
     writeFakeTools(this.binDir, next);
     return next;
+  }
+
+  /** Times hil's agent was started on this board (each start logged by the board's `node`). */
+  agentStarts(): number {
+    try {
+      return readFileSync(`${this.stateFile}.agent-starts`, 'utf8').split('\n').filter(Boolean).length;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The next `count` uploads arrive corrupted (the board's sha256sum flips a byte first). */
+  corruptUploads(count: number): void {
+    const file = `${this.stateFile}.corrupt-uploads`;
+    writeFileSync(file, `${count}\n`);
+    if (this.#options.user.chown) chownSync(file, this.#options.user.uid, this.#options.user.gid);
+  }
+
+  /** Live processes of this board: everything its sessions started, even daemons that left them. */
+  processes(): number[] {
+    return processesWithEnv(this.loadMarker);
   }
 
   /** A reinstalled board: new host key, sshd restarted. Returns the new key line. */

@@ -5,11 +5,14 @@ import { InfrastructureError } from '../errors.js';
 import { shellQuote } from '../transport/shell-quote.js';
 import type { EmulatedBoardState } from './tx2-model.js';
 
+/** How the agent's entry point ends (agent/<sha256>/agent/agent-main.js on the board). */
+const AGENT_ENTRY_SUFFIX = '/agent-main.js';
+
 /**
  * The compiled entry points of the fake tools. The board runs them with the host's node, from
  * harness/dist (when this module runs from src under vitest, dist is the sibling folder).
  */
-export function toolEntry(name: 'fake-tegrastats-main.js' | 'fake-jetson-tool-main.js' | 'fake-trtexec-main.js'): string {
+export function toolEntry(name: 'fake-tegrastats-main.js' | 'fake-jetson-tool-main.js' | 'fake-trtexec-main.js' | 'skewed-clock.js'): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const distDir = here.replace(/([\\/])src([\\/])emulator$/, '$1dist$2emulator');
   const file = path.join(distDir, name);
@@ -47,6 +50,40 @@ export function writeFakeTools(binDir: string, state: EmulatedBoardState): void 
       '  case "$1" in -u|-g) shift 2;; --) shift; break;; -*) shift;; *) break;; esac',
       'done',
       'HIL_EMU_ROOT=1 exec "$@"',
+    ].join('\n'),
+  );
+  // The node that runs hil's agent (the farm entry's agent.node): every agent start is logged for
+  // the tests (measurements are never retried: one start each), and the state's `runner` fault
+  // makes the agent hang, crash or write garbage. Anything else (`node --version`) is plain node.
+  write(
+    binDir,
+    'node',
+    [
+      `case "$1" in *${AGENT_ENTRY_SUFFIX}) ;; *) exec ${node} "$@";; esac`,
+      'printf \'%s %s\\n\' "$(/bin/date +%s%3N)" "$$" >> "$HIL_EMU_STATE.agent-starts"',
+      `mode=$(sed -n 's/.*"runner": *"\\([a-z]*\\)".*/\\1/p' "$HIL_EMU_STATE" 2>/dev/null)`,
+      // A skewed board clock is the agent's clock too (its window must match tegrastats' stamps).
+      `skew=$(sed -n 's/.*"clockSkewS": *\\(-\\{0,1\\}[0-9][0-9]*\\).*/\\1/p' "$HIL_EMU_STATE" 2>/dev/null)`,
+      `if [ -n "$skew" ] && [ "$skew" != 0 ]; then export HIL_EMU_CLOCK_SKEW_S="$skew"; set -- --import ${shellQuote(toolEntry('skewed-clock.js'))} "$@"; fi`,
+      'case "$mode" in',
+      '  hang) exec sleep 86400;;',
+      "  crash) printf '\\001\\377garbage{{ not json\\n'; echo 'Segmentation fault (core dumped)' >&2; exit 139;;",
+      '  garbage) out=""; while [ $# -gt 0 ]; do [ "$1" = --out ] && out=$2; shift; done; printf \'garbage{{ not json\' > "$out"; exit 0;;',
+      'esac',
+      `exec ${node} "$@"`,
+    ].join('\n'),
+  );
+  // The board's sha256sum: with `corruptUploads` pending (a counter file), an upload being
+  // verified first gets a byte flipped, as a transfer corrupted on the way would leave it.
+  write(
+    binDir,
+    'sha256sum',
+    [
+      'n=$(cat "$HIL_EMU_STATE.corrupt-uploads" 2>/dev/null)',
+      'case "$n:$1" in',
+      '  [1-9]*:*/.upload-*) echo $((n - 1)) > "$HIL_EMU_STATE.corrupt-uploads"; printf X | dd of="$1" bs=1 count=1 conv=notrunc 2>/dev/null;;',
+      'esac',
+      'exec /usr/bin/sha256sum "$@"',
     ].join('\n'),
   );
   // The board's clock, skewed by the state's clockSkewS (host/board clock skew fault).

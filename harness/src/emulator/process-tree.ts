@@ -52,3 +52,17 @@ export function signal(pids: readonly number[], sig: NodeJS.Signals): void {
     }
   }
 }
+
+/** Live processes whose environment holds `entry` (`NAME=value`); this process excluded. */
+export function processesWithEnv(entry: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(entry)) out.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}

@@ -45,10 +45,16 @@ export interface EmulatedBoardState {
   tegrastats: 'normal' | 'missing' | 'silent' | 'no-rails';
   /** Seconds added to the board's `date` (host/board clock skew). */
   clockSkewS: number;
+  /**
+   * hil's agent on this board (runner fault injection): `hang` starts and then prints nothing
+   * forever, `crash` prints garbage and dies with a non-zero exit, `garbage` exits 0 with a
+   * result file that is not JSON.
+   */
+  runner: 'normal' | 'hang' | 'crash' | 'garbage';
 }
 
 export function defaultBoardState(type: string): EmulatedBoardState {
-  return { type, nvpmodel: TX2_DEFAULT_MODE, clocksMax: false, tempOffsetC: 0, throttled: false, tegrastats: 'normal', clockSkewS: 0 };
+  return { type, nvpmodel: TX2_DEFAULT_MODE, clocksMax: false, tempOffsetC: 0, throttled: false, tegrastats: 'normal', clockSkewS: 0, runner: 'normal' };
 }
 
 /** Rails in the order a TX2 on JetPack 4 prints them, mW. */
