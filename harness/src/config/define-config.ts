@@ -41,14 +41,20 @@ export interface HilConfig {
   throughput?: ThroughputOptions;
   /** Per-stage limits in ms; a timeout names the board, the stage and the limit. */
   timeouts?: { connectMs?: number; deployMs?: number; measureMs?: number };
+  /**
+   * Board leases. A run renews its lease every ttlS / 3 s; a run that was killed (no heartbeat)
+   * keeps its board for at most ttlS more seconds, then another run reclaims it.
+   */
+  lease?: { /** @default 60 */ ttlS?: number };
 }
 
-export type ResolvedHilConfig = Required<Omit<HilConfig, 'singleStream' | 'throughput' | 'timeouts'>> & {
+export type ResolvedHilConfig = Required<Omit<HilConfig, 'singleStream' | 'throughput' | 'timeouts' | 'lease'>> & {
   rootDir: string;
   configFile: string | null;
   singleStream: Required<SingleStreamOptions>;
   throughput: Required<ThroughputOptions>;
   timeouts: Required<NonNullable<HilConfig['timeouts']>>;
+  lease: Required<NonNullable<HilConfig['lease']>>;
 };
 
 export function defineConfig(config: HilConfig): HilConfig {
@@ -67,4 +73,5 @@ export const CONFIG_DEFAULTS: Omit<ResolvedHilConfig, 'rootDir' | 'configFile'> 
   singleStream: { warmup: 20, minQueries: 662, minDurationMs: 10_000, maxDurationMs: 120_000 },
   throughput: { batch: 8, minDurationMs: 5_000 },
   timeouts: { connectMs: 20_000, deployMs: 120_000, measureMs: 600_000 },
+  lease: { ttlS: 60 },
 };

@@ -31,6 +31,8 @@ const configSchema = z.strictObject({
   timeouts: z
     .strictObject({ connectMs: positive.optional(), deployMs: positive.optional(), measureMs: positive.optional() })
     .optional(),
+  // Under 3 s the heartbeat (every ttlS / 3) would race its own round trip.
+  lease: z.strictObject({ ttlS: z.number().int().min(3).max(3600).optional() }).optional(),
 });
 
 /** Walks up from `startDir` to the folder holding hil's config or, failing that, its manifest. */
@@ -71,6 +73,7 @@ export async function loadConfig(options: { cwd?: string; configFile?: string } 
     singleStream: { ...CONFIG_DEFAULTS.singleStream, ...stripUndefined(user.singleStream ?? {}) },
     throughput: { ...CONFIG_DEFAULTS.throughput, ...stripUndefined(user.throughput ?? {}) },
     timeouts: { ...CONFIG_DEFAULTS.timeouts, ...stripUndefined(user.timeouts ?? {}) },
+    lease: { ...CONFIG_DEFAULTS.lease, ...stripUndefined(user.lease ?? {}) },
     rootDir,
     configFile,
   } as ResolvedHilConfig;

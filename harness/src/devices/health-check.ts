@@ -26,7 +26,7 @@ const QUARANTINE_FILE = 'quarantine';
 
 // One round trip for every on-board fact; each line `name<TAB>ok|fail<TAB>detail`.
 const PROBE = String.raw`
-w="$1"; minkb="$2"; tools="$3"; node="$4"
+w="$1"; minkb="$2"; tools="$3"; node="$4"; power="$5"
 line() { printf '%s\t%s\t%s\n' "$1" "$2" "$3"; }
 if mkdir -p "$w" && touch "$w/.health" && rm -f "$w/.health"; then line workdir ok "$w writable"; else line workdir fail "$w is not writable"; fi
 avail=$(df -Pk "$w" 2>/dev/null | awk 'NR==2 {print $4}')
@@ -36,6 +36,11 @@ else line disk fail "$((avail / 1024)) MB free, needs $((minkb / 1024)) MB"; fi
 for t in $tools; do
   if p=$(command -v "$t" 2>/dev/null); then line "tool:$t" ok "$p"; else line "tool:$t" fail "$t not found on PATH"; fi
 done
+# A power tool that is there but prints nothing is as broken as a missing one (bounded wait).
+if [ -n "$power" ] && command -v "$power" >/dev/null 2>&1; then
+  first=$(timeout 5 "$power" --interval 100 2>/dev/null | head -n 1)
+  if [ -n "$first" ]; then line "output:$power" ok "prints"; else line "output:$power" fail "$power printed nothing in 5 s"; fi
+fi
 if [ -n "$node" ]; then
   if v=$("$node" --version 2>&1); then line node ok "$v"; else line node fail "$node: $v"; fi
 fi
@@ -51,7 +56,8 @@ function requiredTools(board: Board): string[] {
 }
 
 /**
- * Connect (retried), workdir writable, disk space, the profile's tools present, the agent's node.
+ * Connect (retried), workdir writable, disk space, the profile's tools present (tegrastats also
+ * printing), the agent's node.
  * A failure quarantines the board for the rest of the run and leaves a note on the board (when it
  * can be reached) that `hil devices` shows.
  */
@@ -68,7 +74,8 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
     checks.push({ name: 'connect', ok: true, detail: `connected (${board.spec.kind})` });
     const node = board.profile.runners.includes('ort-agent') && board.spec.kind === 'ssh' ? (board.spec.agent?.node ?? board.profile.agent?.node ?? '') : '';
     const minKb = String(Math.round(board.profile.health.minFreeMb * 1024));
-    const probe = await transport.exec(['sh', '-c', PROBE, 'sh', transport.workdir, minKb, requiredTools(board).join(' '), node], { stage: 'health', timeoutMs, signal: options.signal });
+    const power = board.profile.power.source === 'tegrastats' ? 'tegrastats' : '';
+    const probe = await transport.exec(['sh', '-c', PROBE, 'sh', transport.workdir, minKb, requiredTools(board).join(' '), node, power], { stage: 'health', timeoutMs, signal: options.signal });
     for (const line of probe.stdout.split('\n').filter(Boolean)) {
       const [name, status, detail] = line.split('\t');
       checks.push({ name: name!, ok: status === 'ok', detail: detail ?? '' });

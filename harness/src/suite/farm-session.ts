@@ -5,7 +5,7 @@ import type { AccuracyResult, AgentJob, ScenarioParams, ScenarioResult, SingleSt
 import { JOB_FORMAT } from '../agent/job.js';
 import { openBoard, type Board } from '../devices/board.js';
 import { runAgentJob } from '../devices/deploy/run-agent-job.js';
-import { acquireLease, type BoardLease } from '../devices/lease/board-lease.js';
+import type { BoardLease } from '../devices/lease/board-lease.js';
 import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
 import { resolveDevice } from '../devices/resolve-device.js';
@@ -20,6 +20,7 @@ import { setPerfMode, type PerfModeOutcome } from './prepare-board.js';
 import { TrtexecTarget } from './trtexec-target.js';
 import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
 import { leaseFreeBoards, runStreamJob } from './farm-stream.js';
+import { leaseHealthyBoard } from './lease-healthy-board.js';
 import { prepareFrameFile } from './stream-frames.js';
 import { mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from './run-env.js';
@@ -168,11 +169,17 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
     throw new ConfigError('HIL_NO_RUNNER', `device "${device}" (type ${resolved.profile.name}): no runner for target ${target} (targets: ${resolved.profile.targets.join(', ')}; runners: ${resolved.profile.runners.join(', ')})`);
   }
   const boards = resolved.boards.map((spec) => openBoard(spec, resolved.profile, { connectTimeoutMs: config.timeouts.connectMs }));
-  const lease = await acquireLease(
-    boards.map((b) => b.transport),
-    { runId: env.runId, ttlS: 60, waitMs: config.timeouts.measureMs },
-  );
-  const board = boards.find((b) => b.name === lease.board)!;
+  // Quarantined boards skipped, the leased one health-checked (a failure quarantines it for the run).
+  const { board, lease } = await leaseHealthyBoard(boards, {
+    runId: env.runId,
+    runDir: env.runDir,
+    ttlS: config.lease.ttlS,
+    waitMs: config.timeouts.measureMs,
+    connectTimeoutMs: config.timeouts.connectMs,
+  }).catch(async (error: unknown) => {
+    await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
+    throw error;
+  });
   let perfMode: PerfModeOutcome;
   try {
     perfMode = await setPerfMode(board, { timeoutMs: config.timeouts.connectMs, signal: lease.signal });

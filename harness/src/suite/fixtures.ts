@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
 import { loadConfig } from '../config/load-config.js';
+import { describeError, isHilError } from '../errors.js';
 import type { ResolvedHilConfig } from '../config/define-config.js';
 import { MeasurementStore } from './measurement-store.js';
 import { readRunEnv, type RunEnv } from './run-env.js';
@@ -34,7 +35,11 @@ export const test = base.extend<object, HilWorkerFixtures>({
   ],
   device: [
     async ({ hilDevice, hilTarget, hilRun }, use) => {
-      const session = await openDeviceSession(hilDevice, hilRun, hilTarget);
+      // The code goes into the message ("[HIL_...] ..."): a worker fixture has no test to attach
+      // it to, and hil's reporter reads it back as the check's errorCode.
+      const session = await openDeviceSession(hilDevice, hilRun, hilTarget).catch((error: unknown) => {
+        throw isHilError(error) ? new Error(describeError(error)) : error;
+      });
       try {
         await use(session);
       } finally {

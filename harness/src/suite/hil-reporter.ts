@@ -31,8 +31,11 @@ export default class HilReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const attachment = result.attachments.find((a) => a.name === CHECK_ATTACHMENT && a.body);
     const info: CheckAttachment | undefined = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as CheckAttachment) : undefined;
-    const [, , ...titles] = test.titlePath();
+    // ['', project, file, ...describes, title]: a check whose device fixture failed has no
+    // attachment, so its model, device and target come from here.
+    const [, , , ...titles] = test.titlePath();
     const project = test.parent.project()?.name ?? 'unknown';
+    const use = (test.parent.project()?.use ?? {}) as { hilDevice?: string; hilTarget?: string };
     const firstError = result.errors[0];
     let status: CheckRecord['status'];
     if (result.status === 'skipped') status = info?.verdict?.status === 'invalid' ? 'invalid' : 'skipped';
@@ -44,9 +47,9 @@ export default class HilReporter implements Reporter {
       suite: this.#suite,
       model: info?.model ?? titles[0] ?? 'unknown',
       variant: info?.variant ?? 'unknown',
-      device: info?.device ?? project,
-      board: info?.board ?? project,
-      target: info?.target ?? 'unknown',
+      device: info?.device ?? use.hilDevice ?? project,
+      board: info?.board ?? use.hilDevice ?? project,
+      target: info?.target ?? use.hilTarget ?? 'unknown',
       check: info?.check ?? titles.slice(1).join(' › '),
       title: test.title,
       status,
@@ -55,7 +58,7 @@ export default class HilReporter implements Reporter {
       ...(status === 'broken'
         ? {
             error: result.status === 'timedOut' ? `timed out after ${test.timeout} ms` : stripAnsi(firstError?.message ?? 'unknown error'),
-            errorCode: info?.errorCode ?? (result.status === 'timedOut' ? 'HIL_TEST_TIMEOUT' : undefined),
+            errorCode: info?.errorCode ?? codeInMessage(firstError?.message) ?? (result.status === 'timedOut' ? 'HIL_TEST_TIMEOUT' : undefined),
           }
         : {}),
     };
@@ -73,6 +76,11 @@ export default class HilReporter implements Reporter {
 
 function sanitize(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 180);
+}
+
+/** `[HIL_CODE] message`: how a failed device fixture (no test to attach to) reports its code. */
+function codeInMessage(message: string | undefined): string | undefined {
+  return /^(?:Error: )?\[(HIL_[A-Z0-9_]+)\]/.exec(stripAnsi(message ?? ''))?.[1];
 }
 
 function stripAnsi(text: string): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { InfrastructureError } from '../../errors.js';
 import type { Transport } from '../../transport/transport.js';
 import { leaseOp, ownerFor, type LeaseOwner, type LeaseRecord } from './lease-ops.js';
@@ -116,11 +117,28 @@ interface Busy {
   boardNow: number;
 }
 
+/**
+ * A lease left by a worker of this same run that died on this host (a board rebooted under it,
+ * so its teardown could not release): provably stale, taken over at once instead of after its TTL.
+ */
+function heldByDeadWorkerOfRun(lease: LeaseRecord | null, runId: string): lease is LeaseRecord {
+  if (!lease || lease.runId !== runId || lease.host !== os.hostname() || lease.pid === process.pid || !Number.isInteger(lease.pid)) return false;
+  try {
+    process.kill(lease.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 async function tryBoards(transports: readonly Transport[], owner: (t: Transport) => LeaseOwner, options: AcquireOptions): Promise<{ lease?: BoardLease; busy: Busy[] }> {
   const busy: Busy[] = [];
   for (const transport of transports) {
     const o = owner(transport);
-    const reply = await leaseOp(transport, 'acquire', o, options.ttlS ?? 60, { signal: options.signal });
+    let reply = await leaseOp(transport, 'acquire', o, options.ttlS ?? 60, { signal: options.signal });
+    if (reply.status === 'busy' && heldByDeadWorkerOfRun(reply.lease, options.runId)) {
+      reply = await leaseOp(transport, 'acquire', o, options.ttlS ?? 60, { signal: options.signal, staleToken: reply.lease.token });
+    }
     if ((reply.status === 'acquired' || reply.status === 'reclaimed') && reply.lease) {
       return { lease: new BoardLease(transport, o, reply.lease, reply.previous, options), busy };
     }

@@ -42,7 +42,16 @@ export function ciJobFromEnv(env: NodeJS.ProcessEnv = process.env): string | nul
 }
 
 export function ownerFor(runId: string, token: string): LeaseOwner {
-  return { token, runId, ciJob: ciJobFromEnv(), host: os.hostname(), pid: process.pid };
+  return withHiddenToken({ runId, ciJob: ciJobFromEnv(), host: os.hostname(), pid: process.pid }, token);
+}
+
+/**
+ * The token proves ownership, so it must never reach a report, a log or a JSON document (a lease's
+ * owner goes into every result's provenance): it is a non-enumerable property, which JSON and
+ * object spreads leave out, and only the lease operations read it.
+ */
+function withHiddenToken<T extends object>(fields: T, token: string): T & { token: string } {
+  return Object.defineProperty(fields, 'token', { value: token, enumerable: false }) as T & { token: string };
 }
 
 function parseRecord(lines: string[]): LeaseRecord | null {
@@ -53,8 +62,7 @@ function parseRecord(lines: string[]): LeaseRecord | null {
   }
   if (!kv.get('token')) return null;
   const num = (k: string): number => Number(kv.get(k) ?? NaN);
-  return {
-    token: kv.get('token')!,
+  return withHiddenToken({
     runId: kv.get('runId') ?? '',
     ciJob: kv.get('ciJob') || null,
     host: kv.get('host') ?? '',
@@ -63,7 +71,7 @@ function parseRecord(lines: string[]): LeaseRecord | null {
     renewedAt: num('renewedAt'),
     expiresAt: num('expiresAt'),
     ttlS: num('ttlS'),
-  };
+  }, kv.get('token')!);
 }
 
 export function parseLeaseReply(stdout: string): LeaseReply | null {
@@ -85,8 +93,14 @@ function flat(value: string): string {
 export type LeaseOp = 'acquire' | 'renew' | 'release' | 'read';
 
 /** Runs one lease operation on the board (atomically there). */
-export async function leaseOp(transport: Transport, op: LeaseOp, owner: LeaseOwner | null, ttlS: number, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LeaseReply> {
-  const args = [op, transport.workdir, owner?.token ?? '', String(Math.max(1, Math.round(ttlS))), flat(owner?.runId ?? ''), flat(owner?.ciJob ?? ''), flat(owner?.host ?? ''), String(owner?.pid ?? '')];
+export async function leaseOp(
+  transport: Transport,
+  op: LeaseOp,
+  owner: LeaseOwner | null,
+  ttlS: number,
+  options: { signal?: AbortSignal; timeoutMs?: number; staleToken?: string } = {},
+): Promise<LeaseReply> {
+  const args = [op, transport.workdir, owner?.token ?? '', String(Math.max(1, Math.round(ttlS))), flat(owner?.runId ?? ''), flat(owner?.ciJob ?? ''), flat(owner?.host ?? ''), String(owner?.pid ?? ''), options.staleToken ?? ''];
   const result = await transport.exec(['sh', '-c', LEASE_SCRIPT, 'sh', ...args], { stage: 'lease', timeoutMs: options.timeoutMs ?? 60_000, signal: options.signal });
   const reply = parseLeaseReply(result.stdout);
   if (!reply || reply.status === 'nolock' || ![0, 3, 4, 5].includes(result.exitCode ?? -1)) {

@@ -6,13 +6,15 @@
  * by write-then-rename, so a reader never sees half a lease. All times are the board's own clock
  * (`date +%s`): skew between the host and the board does not matter.
  *
- * Arguments: op workdir token ttlS runId ciJob host pid
+ * Arguments: op workdir token ttlS runId ciJob host pid [staleToken]
+ * `staleToken` (acquire only): the lease with this token may be taken over even before it expires;
+ * the caller proved its holder dead (a worker of the same run, gone from this very host).
  * Output: first line `<status> now=<board epoch s>`, then the lease file as it now is (or was).
  * Exit codes: 0 acquired/renewed/released/read, 3 busy, 4 lost (renew: someone else holds it),
  * 5 not owner (release), 6 mutex not obtained.
  */
 export const LEASE_SCRIPT = String.raw`
-op=$1; dir=$2; token=$3; ttl=$4; run=$5; job=$6; host=$7; owner_pid=$8
+op=$1; dir=$2; token=$3; ttl=$4; run=$5; job=$6; host=$7; owner_pid=$8; stale=$9
 file="$dir/lease"; lock="$dir/lease.lock"
 mkdir -p "$dir" || exit 90
 i=0
@@ -42,7 +44,7 @@ write() {
 }
 case "$op" in
   acquire)
-    if [ -n "$holder" ] && [ "$holder" != "$token" ] && [ -n "$expires" ] && [ "$now" -lt "$expires" ]; then
+    if [ -n "$holder" ] && [ "$holder" != "$token" ] && [ -n "$expires" ] && [ "$now" -lt "$expires" ] && [ "$holder" != "$stale" ]; then
       echo "busy now=$now"; cat "$file"; exit 3
     fi
     if [ -n "$holder" ] && [ "$holder" != "$token" ]; then echo "reclaimed now=$now"; cat "$file"; echo "--"; else echo "acquired now=$now"; fi
