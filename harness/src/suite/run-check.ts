@@ -60,8 +60,12 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       const m = emptyMeasurements({ map: accuracy.map, map50: accuracy.map50 });
       verdict = combineVerdicts(
         'map',
-        decideVerdicts(m, { mapMin: tolerance.mapMin, map50Min: tolerance.map50Min, toleranceSource: rules.toleranceSource }),
-      ) ?? noLimitVerdict('map', `mAP ${accuracy.map.toFixed(4)}, mAP@.5 ${accuracy.map50.toFixed(4)}`, accuracy.map, '');
+        // The unit says which mAP a value is, for tables (the messages already name it).
+        decideVerdicts(m, { mapMin: tolerance.mapMin, map50Min: tolerance.map50Min, toleranceSource: rules.toleranceSource }).map((v) => ({
+          ...v,
+          unit: v.check === 'map50' ? 'AP@.5' : 'AP@[.5:.95]',
+        })),
+      ) ?? noLimitVerdict('map', `mAP ${accuracy.map.toFixed(4)}, mAP@.5 ${accuracy.map50.toFixed(4)}`, accuracy.map, 'AP@[.5:.95]');
       Object.assign(parameters, { 'mAP@[.5:.95]': accuracy.map.toFixed(4), 'mAP@.5': accuracy.map50.toFixed(4), images: String(accuracy.images) });
       break;
     }
