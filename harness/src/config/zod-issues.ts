@@ -71,6 +71,11 @@ export function zodIssuesToConfigIssues(file: string, schema: z.ZodType, data: u
       continue;
     }
     const received = valueAt(data, issue.path);
+    // A required key left out: zod says "expected string, received undefined"; say it plainly.
+    if (received === undefined && issue.code === 'invalid_type') {
+      issues.push({ file, path: formatPath(issue.path), message: `missing (required, ${issue.expected})` });
+      continue;
+    }
     issues.push({ file, path: formatPath(issue.path), message: `${issue.message}, received ${describeValue(received)}` });
   }
   return issues;

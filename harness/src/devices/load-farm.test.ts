@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,8 @@ const profiles = loadDeviceProfiles(path.resolve(import.meta.dirname, '../../../
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hil-farm-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const KEY = path.join(tmp, 'id_test');
-writeFileSync(KEY, 'not really a key');
+// A real private key: the farm loader parses identity files the way the SSH transport will.
+execFileSync('ssh-keygen', ['-t', 'ed25519', '-N', '', '-q', '-C', 'hil-test', '-f', KEY]);
 const HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFImEL3o+PhCJqXwzQQ3YwfYtNr+WMW1kxgH46ACHDCI';
 
 function farmFile(yaml: string): string {
@@ -44,6 +46,10 @@ describe('farm inventory', () => {
     const missing = path.join(tmp, 'nope');
     const found = issues(farmFile(`boards:\n${board('a').replace(KEY, missing)}`));
     expect(found).toEqual([`boards[0].identityFile: ${missing}: identity file not found`]);
+    const notAKey = path.join(tmp, 'not-a-key');
+    writeFileSync(notAKey, 'not really a key');
+    expect(issues(farmFile(`boards:\n${board('a').replace(KEY, notAKey)}`))).toEqual([`boards[0].identityFile: ${notAKey}: not a usable private key (Unsupported key format)`]);
+    expect(issues(farmFile(`boards:\n${board('a').replace(KEY, `${KEY}.pub`)}`))).toEqual([`boards[0].identityFile: ${KEY}.pub: holds a public key, not a private key`]);
     if (process.getuid?.() !== 0) {
       const locked = path.join(tmp, 'locked');
       writeFileSync(locked, 'x');

@@ -1,7 +1,8 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigIssuesError, type ConfigIssue } from '../errors.js';
+import { privateKeyProblem } from '../transport/private-key.js';
 import { farmSchema, type FarmBoardData } from './farm-schema.js';
 import type { DeviceProfiles } from './load-profiles.js';
 import { readYamlFile } from './read-yaml.js';
@@ -23,7 +24,7 @@ export function expandHome(p: string): string {
 
 /**
  * Loads a farm inventory. Checks what can be checked without the network, all at once: schema,
- * device types known to `profiles`, identity files present and readable.
+ * device types known to `profiles`, identity files present, readable and holding a private key.
  */
 export function loadFarm(file: string, profiles?: DeviceProfiles): Farm {
   const absolute = path.resolve(file);
@@ -48,7 +49,7 @@ function unreadable(file: string): string | undefined {
   try {
     if (!statSync(file).isFile()) return 'not a file';
     accessSync(file, constants.R_OK);
-    return undefined;
+    return privateKeyProblem(readFileSync(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'identity file not found' : code === 'EACCES' ? 'identity file not readable (permission denied)' : `identity file unusable: ${(error as Error).message}`;
