@@ -83,6 +83,9 @@ export async function runAgentJob(board: Board, job: AgentJob, options: RunAgent
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       cwd: agent.dir,
+      // onnxruntime keeps a telemetry id under $XDG_CACHE_HOME (else ~/.cache): inside hil's
+      // directory, like every other file hil leaves on the board.
+      env: { XDG_CACHE_HOME: path.posix.join(transport.workdir, 'xdg-cache') },
     });
     const fetched = await transport.exec(['cat', resultFile], { stage: 'fetch', timeoutMs: 60_000, signal: options.signal });
     const result = parseResult(board.name, exec, fetched);
