@@ -60,7 +60,8 @@ describe('hil run on the local device', () => {
     const again = await runHil(project.dir, ['run', '--json', '--model', 'tiny-ssd', '--grep', 'stored baseline']);
     const doc = JSON.parse(again.stdout) as { models: Array<{ verdicts: Array<{ check: string; status: string; message: string }> }> };
     const verdict = doc.models[0]!.verdicts.find((v) => v.check === 'latency-regression')!;
-    expect(['passed', 'failed'], verdict.message).toContain(verdict.status);
+    // invalid when other processes kept the CPU busy meanwhile (a loaded CI machine): never a false regression.
+    expect(['passed', 'failed', 'invalid'], verdict.message).toContain(verdict.status);
   });
 });
 

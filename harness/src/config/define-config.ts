@@ -11,6 +11,11 @@ export interface SingleStreamOptions {
   minDurationMs?: number;
   /** Hard cap so a slow board cannot run forever. @default 120000 */
   maxDurationMs?: number;
+  /**
+   * Local device: CPU cores other processes may keep busy (on average) during the timed queries;
+   * above it the measurement is invalid ("host busy"), never a regression. @default 0.5
+   */
+  maxOtherCores?: number;
 }
 
 export interface ThroughputOptions {
@@ -70,7 +75,7 @@ export const CONFIG_DEFAULTS: Omit<ResolvedHilConfig, 'rootDir' | 'configFile'> 
   reportsDir: 'reports',
   defaultDevice: 'local',
   defaultSuite: 'detection',
-  singleStream: { warmup: 20, minQueries: 662, minDurationMs: 10_000, maxDurationMs: 120_000 },
+  singleStream: { warmup: 20, minQueries: 662, minDurationMs: 10_000, maxDurationMs: 120_000, maxOtherCores: 0.5 },
   throughput: { batch: 8, minDurationMs: 5_000 },
   timeouts: { connectMs: 20_000, deployMs: 120_000, measureMs: 600_000 },
   lease: { ttlS: 60 },

@@ -25,6 +25,7 @@ const configSchema = z.strictObject({
       minQueries: positiveInt.optional(),
       minDurationMs: z.number().nonnegative().optional(),
       maxDurationMs: positive.optional(),
+      maxOtherCores: z.number().min(0).optional(),
     })
     .optional(),
   throughput: z.strictObject({ batch: positiveInt.optional(), minDurationMs: z.number().nonnegative().optional() }).optional(),

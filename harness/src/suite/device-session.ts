@@ -52,6 +52,8 @@ export interface SingleStreamParams {
   minQueries: number;
   minDurationMs: number;
   maxDurationMs: number;
+  /** Cores other processes may keep busy during the timed queries before the measurement is invalid. */
+  maxOtherCores?: number;
 }
 
 export interface StreamRunParams {

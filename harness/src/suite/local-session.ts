@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { startRaplSampler } from '../devices/power/rapl.js';
+import { cpuSnapshot, otherCoresBusy } from '../devices/probes/host-cpu.js';
+import { measurementValidity } from './thermal-validity.js';
 import type { AccuracyResult, SingleStreamResult, ThroughputResult } from '../agent/job.js';
 import { createRunner, type Runner } from '../inference/runner.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
@@ -40,13 +42,24 @@ export class LocalDeviceSession implements DeviceSession {
       await runner.run({ scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, tensors, { signal });
     }
     const rapl = await startRaplSampler();
+    const cpuBefore = await cpuSnapshot();
     const result = (await runner.run(
       { scenario: 'single-stream', warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs },
       tensors,
       { signal },
     )) as SingleStreamResult;
+    const cpuAfter = await cpuSnapshot();
     const power = rapl ? await rapl.stop(result.samplesMs.length) : null;
-    return { samplesMs: result.samplesMs, warmup: params.warmup, durationMs: result.window.endEpochMs - result.window.startEpochMs, power };
+    // Other processes competing for the CPU make the figures describe the host's load, not the model.
+    const otherCores = cpuBefore && cpuAfter ? otherCoresBusy(cpuBefore, cpuAfter) : null;
+    const validity = measurementValidity({ temperaturesC: {}, clocks: null, perfModeSet: false, contention: { otherCores, maxOtherCores: params.maxOtherCores ?? Infinity } });
+    return {
+      samplesMs: result.samplesMs,
+      warmup: params.warmup,
+      durationMs: result.window.endEpochMs - result.window.startEpochMs,
+      power,
+      ...(validity.valid ? {} : { invalid: validity.reason }),
+    };
   }
 
   async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {

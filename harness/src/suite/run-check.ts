@@ -110,7 +110,8 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
           ? noBudget(check.kind, latency, device.deviceType)
           : decideVerdicts(m, { [ruleKey]: limit, budgetSource: rules.budgetSource })[0]!;
       }
-      if (latency.invalid) verdict = { ...verdict, status: 'invalid', message: `${latency.invalid}; measured: ${verdict.message}` };
+      // A throttled or contended measurement decides nothing; a check that had nothing to decide stays skipped.
+      if (latency.invalid && verdict.status !== 'skipped') verdict = { ...verdict, status: 'invalid', message: `${latency.invalid}; measured: ${verdict.message}` };
       Object.assign(parameters, {
         n: String(latency.stats.n),
         'median ms': latency.stats.medianMs.toFixed(3),

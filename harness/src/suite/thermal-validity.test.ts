@@ -17,6 +17,12 @@ describe('measurementValidity', () => {
   it('ignores hot zones that are not watched (the TX2 PMIC reads 100 °C as a placeholder)', () => {
     expect(measurementValidity({ temperaturesC: { ...cool, PMIC: 100 }, thermal: { limitC: 85, zones: ['GPU', 'BCPU'] }, clocks: null, perfModeSet: false })).toEqual({ valid: true });
   });
+  it('rejects a measurement taken while other processes kept the CPU busy', () => {
+    const v = measurementValidity({ temperaturesC: {}, clocks: null, perfModeSet: false, contention: { otherCores: 0.9, maxOtherCores: 0.5 } });
+    expect(v).toMatchObject({ valid: false, reason: expect.stringContaining('other processes kept 0.90 cores busy') });
+    expect(measurementValidity({ temperaturesC: {}, clocks: null, perfModeSet: false, contention: { otherCores: 0.1, maxOtherCores: 0.5 } })).toEqual({ valid: true });
+    expect(measurementValidity({ temperaturesC: {}, clocks: null, perfModeSet: false, contention: { otherCores: null, maxOtherCores: 0.5 } })).toEqual({ valid: true });
+  });
   it('rejects clocks below maximum only when perf mode was set', () => {
     const clocks = { atMax: false, checked: [], reasons: ['GPU 1122 MHz < 1300 MHz'] };
     expect(measurementValidity({ temperaturesC: cool, clocks, perfModeSet: true })).toMatchObject({ valid: false, reason: expect.stringContaining('GPU 1122 MHz') });
