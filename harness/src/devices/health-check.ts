@@ -29,6 +29,16 @@ const PROBE = String.raw`
 w="$1"; minkb="$2"; tools="$3"; node="$4"; power="$5"
 line() { printf '%s\t%s\t%s\n' "$1" "$2" "$3"; }
 if mkdir -p "$w" && touch "$w/.health" && rm -f "$w/.health"; then line workdir ok "$w writable"; else line workdir fail "$w is not writable"; fi
+# The transport leaves one pidfile per command (the command execs over the shell that wrote it):
+# those of commands that have ended go here, so the folder does not grow run after run. A stop
+# marker whose command never started is dropped after an hour.
+for f in "$w"/run/*.pid; do
+  [ -f "$f" ] || continue
+  p=$(cat "$f" 2>/dev/null)
+  case "$p" in ''|*[!0-9]*) continue;; esac
+  kill -0 "$p" 2>/dev/null || rm -f "$f"
+done
+find "$w/run" -name '*.stop' -mmin +60 -exec rm -f {} + 2>/dev/null
 avail=$(df -Pk "$w" 2>/dev/null | awk 'NR==2 {print $4}')
 if [ -z "$avail" ]; then line disk fail "df failed for $w"
 elif [ "$avail" -ge "$minkb" ]; then line disk ok "$((avail / 1024)) MB free"
