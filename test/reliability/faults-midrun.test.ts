@@ -119,7 +119,7 @@ describe('faults during a run', () => {
 
   it('thermal throttling during the measurement makes its figures invalid, not a regression', () => {
     for (const check of ['fps', 'p99', 'power']) {
-      expect(status('tx2-04', check)).toMatchObject({ status: 'invalid', verdict: { message: expect.stringContaining('invalid measurement, the board throttled: clocks below maximum') } });
+      expect(status('tx2-04', check)).toMatchObject({ status: 'invalid', verdict: { message: expect.stringMatching(/invalid measurement.*clocks below maximum/) } });
     }
     expect(status('tx2-04', 'map')!.status).toBe('passed');
   });
