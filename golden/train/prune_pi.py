@@ -67,12 +67,18 @@ def measure_utilisation(model, data, n, normalise):
 
 
 @torch.no_grad()
-def prune(gated, util, threshold, num_classes):
+def prune(gated, util, threshold, num_classes, align=1):
     keep = {}
     for name in CHAIN:
         k = torch.nonzero(util[name] >= threshold).flatten()
         if k.numel() == 0:  # a layer may not vanish: keep its most used kernel
             k = util[name].argmax().reshape(1)
+        if align > 1 and k.numel() > align and k.numel() % align:
+            # Keep a multiple of `align` kernels (the most used ones): onnxruntime's CPU convolutions
+            # work on blocks of 8 channels, so 43 channels cost as much as 48 and pruning would not
+            # show up as latency.
+            n = k.numel() // align * align
+            k = k[util[name][k].argsort(descending=True)[:n]].sort().values
         keep[name] = k
     widths = dict(gated.widths)
     widths.update({n: int(keep[n].numel()) for n in CHAIN})
@@ -140,14 +146,14 @@ def cmd_prune(a):
     gated_ap = T.evaluate(gated, val, L.make_priors())
     util = measure_utilisation(gated, data, min(a.util_images, len(data)), T.normalise)
     with torch.no_grad():
-        small, keep = prune(gated, util, a.threshold, nc)
+        small, keep = prune(gated, util, a.threshold, nc, a.align)
     base_macs = L.count_macs(L.VggSsdMini(nc, base_meta["widths"]))
     small_macs = L.count_macs(small)
     pruned_ap = T.evaluate(small, val, L.make_priors())
     T.log(f"gated AP {gated_ap:.4f}; pruned (before fine-tune) AP {pruned_ap:.4f}; MACs {small_macs / base_macs:.3f} x baseline")
     report = dict(
         method="Parsimonious Inference: per-kernel gates + sparsity penalty, prune mean utilisation < threshold",
-        threshold=a.threshold, penalty=a.penalty, gateSteps=state["step"], gateStepsMax=a.gate_steps, measuredOnTrainingPictures=min(a.util_images, len(data)),
+        threshold=a.threshold, align=a.align, penalty=a.penalty, gateSteps=state["step"], gateStepsMax=a.gate_steps, measuredOnTrainingPictures=min(a.util_images, len(data)),
         baselineMacs=base_macs, prunedMacs=small_macs, macRatio=small_macs / base_macs,
         valAp50Gated=gated_ap, valAp50PrunedBeforeFinetune=pruned_ap,
         layers=[dict(name=n, kernels=int(util[n].numel()), kept=int(keep[n].numel()),
@@ -156,9 +162,16 @@ def cmd_prune(a):
     )
     small.arch = "vgg"
     gate_seconds = time.time() - t0
-    ft_seconds = T.fit(small, data, val, a.finetune_steps, a.ft_lr, a.seed + 1, a.out, tag="finetune", eval_every=10 ** 9)
+    # Fine-tuning in cosine cycles of decreasing rate ("steps:lr,steps:lr,..."); one cycle leaves
+    # the pruned net short of the baseline.
+    cycles = [(int(c.split(":")[0]), float(c.split(":")[1])) for c in a.finetune.split(",")]
+    ft_seconds = 0.0
+    report["finetune"] = []
+    for i, (steps, lr) in enumerate(cycles):
+        ft_seconds += T.fit(small, data, val, steps, lr, a.seed + 1 + i, a.out, tag=f"finetune{i + 1}", eval_every=10 ** 9)
+        report["finetune"].append(dict(steps=steps, lr=lr, seed=a.seed + 1 + i, valAp50=T.evaluate(small, val, L.make_priors())))
     report["valAp50AfterFinetune"] = T.evaluate(small, val, L.make_priors())
-    T.save(a.out, small, a.finetune_steps, gate_seconds + ft_seconds, report["valAp50AfterFinetune"],
+    T.save(a.out, small, sum(c[0] for c in cycles), gate_seconds + ft_seconds, report["valAp50AfterFinetune"],
            gate_steps=state["step"], base_steps=base_meta["steps"] + base_meta.get("init_steps", 0),
            base_seconds=base_meta["seconds"] + base_meta.get("init_seconds", 0))
     json.dump(report, open(a.util_json, "w"), indent=1)
@@ -170,15 +183,15 @@ def add_parser(sub, cache):
     p.add_argument("--base", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--util-json", required=True)
-    p.add_argument("--gate-steps", type=int, default=400)
+    p.add_argument("--gate-steps", type=int, default=300)
+    p.add_argument("--align", type=int, default=8, help="round kept kernels per layer down to a multiple of this")
     p.add_argument("--min-gate-steps", type=int, default=100)
-    p.add_argument("--stop-ratio", type=float, default=0.5, help="stop gate training once the estimated backbone MAC ratio is this low")
-    p.add_argument("--finetune-steps", type=int, default=400)
-    p.add_argument("--penalty", type=float, default=2.0)
+    p.add_argument("--stop-ratio", type=float, default=0.55, help="stop gate training once the estimated backbone MAC ratio is this low")
+    p.add_argument("--penalty", type=float, default=3.0)
     p.add_argument("--threshold", type=float, default=0.05)
     p.add_argument("--lr", type=float, default=5e-4)
-    p.add_argument("--gate-lr", type=float, default=2e-2)
-    p.add_argument("--ft-lr", type=float, default=1e-3)
+    p.add_argument("--gate-lr", type=float, default=3e-2)
+    p.add_argument("--finetune", default="300:1e-3,300:5e-4,400:5e-4", help="fine-tuning cycles, steps:lr,...")
     p.add_argument("--util-images", type=int, default=1000)
     p.add_argument("--seed", type=int, default=3)
     p.add_argument("--train", default=os.path.join(cache, "train-s1001"))

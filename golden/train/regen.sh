@@ -10,8 +10,6 @@ HIL="node harness/dist/cli/main.js"
 VGG_STEPS=${VGG_STEPS:-850}           # first cosine cycle, lr 2e-3
 VGG_STEPS2=${VGG_STEPS2:-500}         # second cosine cycle from the first's weights, lr 1e-3
 SQUEEZE_STEPS=${SQUEEZE_STEPS:-1500}
-GATE_STEPS=${GATE_STEPS:-300}
-FINETUNE_STEPS=${FINETUNE_STEPS:-300}
 mkdir -p "$CACHE/ckpt" golden/models golden/datasets/shapes-v1
 START=$(date +%s)
 
@@ -33,7 +31,7 @@ cp "$CACHE/ckpt/vgg.pt" "$CACHE/ckpt/vgg-cycle1.pt"
 GOLDEN_THREADS=2 $PY golden/train/train.py train --arch vgg --steps "$VGG_STEPS2" --lr 1e-3 --seed 11 \
   --init "$CACHE/ckpt/vgg-cycle1.pt" --out "$CACHE/ckpt/vgg.pt" > "$CACHE/train-vgg2.log" 2>&1
 GOLDEN_THREADS=2 $PY golden/train/train.py prune --base "$CACHE/ckpt/vgg.pt" --out "$CACHE/ckpt/vgg-pruned.pt" \
-  --gate-steps "$GATE_STEPS" --finetune-steps "$FINETUNE_STEPS" \
+  --gate-steps 300 --penalty 3 --gate-lr 3e-2 --stop-ratio 0.55 --finetune 300:1e-3,300:5e-4,400:5e-4 \
   --util-json golden/models/vgg-ssd-mini-pruned.utilisation.json > "$CACHE/train-prune.log" 2>&1
 wait $SQUEEZE
 

@@ -148,11 +148,12 @@ def save(path, model, steps, seconds, ap, **extra):
 def cmd_train(a):
     torch.manual_seed(a.seed)
     data, val = Data(a.train), Data(a.val)
-    model = build(a.arch, len(data.categories) + 1)
+    init = torch.load(a.init, map_location="cpu") if a.init else None
+    # A continued checkpoint keeps its own channel widths (a pruned network is narrower).
+    model = build(a.arch, len(data.categories) + 1, init["meta"].get("widths") if init else None)
     model.arch = a.arch
-    if a.init:
+    if init:
         # Continue from a checkpoint with a fresh schedule (a second, lower-rate cosine cycle).
-        init = torch.load(a.init, map_location="cpu")
         model.load_state_dict(init["state"])
         model.extra_meta = dict(init_steps=init["meta"]["steps"] + init["meta"].get("init_steps", 0),
                                 init_seconds=init["meta"]["seconds"] + init["meta"].get("init_seconds", 0))

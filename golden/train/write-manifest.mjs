@@ -15,9 +15,9 @@ const classes = dataset.categories.sort((a, b) => a.id - b.id).map((c) => c.name
 const priors = JSON.parse(readFileSync(path.join(ckptDir, 'priors.json'), 'utf8'));
 
 const MODELS = [
-  { name: 'vgg-ssd-mini', family: 'vgg-ssd', variant: 'baseline', command: 'train.py train --arch vgg' },
-  { name: 'vgg-ssd-mini-pruned', family: 'vgg-ssd', variant: 'pruned', baseline: 'vgg-ssd-mini', command: 'train.py prune (Parsimonious Inference)', utilisation: 'vgg-ssd-mini-pruned.utilisation.json' },
-  { name: 'squeezenet-ssd-mini', family: 'squeezenet-ssd', variant: 'baseline', command: 'train.py train --arch squeeze' },
+  { name: 'vgg-ssd-mini', family: 'vgg-ssd', variant: 'baseline', command: 'train.py train --arch vgg', schedule: 'AdamW batch 32: 850 steps lr 2e-3 (seed 1), then 500 steps lr 1e-3 (seed 11) from those weights' },
+  { name: 'vgg-ssd-mini-pruned', family: 'vgg-ssd', variant: 'pruned', baseline: 'vgg-ssd-mini', command: 'train.py prune (Parsimonious Inference)', utilisation: 'vgg-ssd-mini-pruned.utilisation.json', schedule: 'from vgg-ssd-mini: gated training with sparsity penalty (seed 3), prune < 5% utilisation, fine-tune lr 1e-3 (seed 4)' },
+  { name: 'squeezenet-ssd-mini', family: 'squeezenet-ssd', variant: 'baseline', command: 'train.py train --arch squeeze', schedule: 'AdamW batch 32: 1500 steps lr 2e-3 (seed 2)' },
 ];
 
 const entries = [];
@@ -30,6 +30,7 @@ for (const m of MODELS) {
     script: `golden/train/${m.command}`,
     regenerate: 'npm run golden:regen',
     seed: meta.seed ?? null,
+    schedule: m.schedule,
     steps: meta.steps + (meta.init_steps ?? 0),
     batch: 32,
     datasetVersion: dataset.info.version,
