@@ -43,4 +43,5 @@ export_model vgg vgg-ssd-mini 1
 export_model vgg-pruned vgg-ssd-mini-pruned 3
 export_model squeeze squeezenet-ssd-mini 2
 node golden/train/write-manifest.mjs
+node golden/train/measure-zoo.mjs --rounds 3   # mAP and CPU latency, measured by hil
 echo "golden world regenerated in $(( ($(date +%s) - START) / 60 )) minutes"

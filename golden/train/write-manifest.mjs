@@ -16,7 +16,7 @@ const priors = JSON.parse(readFileSync(path.join(ckptDir, 'priors.json'), 'utf8'
 
 const MODELS = [
   { name: 'vgg-ssd-mini', family: 'vgg-ssd', variant: 'baseline', command: 'train.py train --arch vgg', schedule: 'AdamW batch 32: 850 steps lr 2e-3 (seed 1), then 500 steps lr 1e-3 (seed 11) from those weights' },
-  { name: 'vgg-ssd-mini-pruned', family: 'vgg-ssd', variant: 'pruned', baseline: 'vgg-ssd-mini', command: 'train.py prune (Parsimonious Inference)', utilisation: 'vgg-ssd-mini-pruned.utilisation.json', schedule: 'from vgg-ssd-mini: gated training with sparsity penalty (seed 3), prune < 5% utilisation, fine-tune lr 1e-3 (seed 4)' },
+  { name: 'vgg-ssd-mini-pruned', family: 'vgg-ssd', variant: 'pruned', baseline: 'vgg-ssd-mini', command: 'train.py prune (Parsimonious Inference)', utilisation: 'vgg-ssd-mini-pruned.utilisation.json', schedule: 'from vgg-ssd-mini: gated training, sparsity penalty 3 (seed 3, stops at the target MAC ratio), prune kernels under 5% utilisation (kept counts aligned to 8), fine-tune 300 steps lr 1e-3 + 300 at 5e-4 + 400 at 5e-4 (seeds 4-6)' },
   { name: 'squeezenet-ssd-mini', family: 'squeezenet-ssd', variant: 'baseline', command: 'train.py train --arch squeeze', schedule: 'AdamW batch 32: 1500 steps lr 2e-3 (seed 2)' },
 ];
 
