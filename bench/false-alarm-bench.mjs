@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// False-alarm rate of hil's latency-regression decision on an unchanged model: one single-stream
-// run is stored as the baseline, then the same model is measured again N times (default 20) and
-// each rerun is compared with the baseline exactly as `hil run` does (Mann-Whitney U, alpha 0.01,
-// plus a 5% median shift). Goal: 0 regressions in 20 reruns. Also reports how a real slowdown
+// False-alarm rate of hil's latency-regression decision on an unchanged model: --baseline-runs
+// single-stream runs (default 5, as `hil baseline update` keeps) are stored as the baseline, then
+// the same model is measured again N times (default 20) and each rerun is compared with the
+// baseline exactly as `hil run` does (Mann-Whitney U at alpha 0.01 on the pooled samples, plus a
+// 5% median shift over the slowest baseline run). Goal: 0 regressions in 20 reruns. Also reports how a real slowdown
 // shows: each rerun's samples scaled by 1.10 must be flagged.
 //
 //   node bench/false-alarm-bench.mjs [--model NAME] [--reruns N] [--queries Q] [--min-ms MS] [--json]
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
   options: {
     model: { type: 'string', default: 'vgg-ssd-mini' },
     reruns: { type: 'string', default: '20' },
+    'baseline-runs': { type: 'string', default: '5' },
     queries: { type: 'string', default: '662' },
     'min-ms': { type: 'string', default: '5000' },
     json: { type: 'boolean', default: false },
@@ -60,15 +62,21 @@ async function measure() {
   }
 }
 
-let baselineRun = await measure();
-// The baseline itself must be a clean measurement.
-for (let tries = 0; !baselineRun.valid && tries < 10; tries += 1) baselineRun = await measure();
-const baseline = baselineRun.samples;
+// The baseline: several clean runs, pooled, with each run's median (as a stored baseline holds them).
+const baselineRuns = [];
+for (let tries = 0; baselineRuns.length < Number(args['baseline-runs']) && tries < 30; tries += 1) {
+  const run = await measure();
+  if (run.valid) baselineRuns.push(run.samples);
+}
+const baseline = baselineRuns.flat();
+const runMedians = baselineRuns.map((s) => hil.computeLatencyStats(s).medianMs);
+if (!args.json) process.stderr.write(`baseline: ${baselineRuns.length} runs, medians ${runMedians.map((m) => m.toFixed(3)).join(', ')} ms\n`);
+const options = { alpha: 0.01, minShiftPct: 5, baselineRunMediansMs: runMedians };
 const reruns = [];
 for (let i = 0; i < Number(args.reruns); i += 1) {
   const { samples, otherCores, valid } = await measure();
-  const same = hil.compareLatency(baseline, samples, { alpha: 0.01, minShiftPct: 5 });
-  const slowed = hil.compareLatency(baseline, samples.map((x) => x * 1.1), { alpha: 0.01, minShiftPct: 5 });
+  const same = hil.compareLatency(baseline, samples, options);
+  const slowed = hil.compareLatency(baseline, samples.map((x) => x * 1.1), options);
   reruns.push({ shiftPct: same.shiftPct, p: same.pValue, decision: valid ? same.decision : 'invalid', rawDecision: same.decision, slowedDecision: slowed.decision, otherCores, valid });
   if (!args.json) process.stderr.write(`rerun ${i + 1}: other processes ${otherCores === null ? '?' : otherCores.toFixed(2)} cores; shift ${(same.shiftPct ?? NaN).toFixed(2)}% p=${(same.pValue ?? NaN).toExponential(2)} -> ${valid ? same.decision : 'invalid (host busy)'}; +10% -> ${slowed.decision}\n`);
 }
@@ -80,8 +88,8 @@ const result = {
   bench: 'latency-false-alarms',
   model: spec.name,
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, loadavg1: os.loadavg()[0] },
-  queriesPerRun: baseline.length,
-  baselineMedianMs: hil.computeLatencyStats(baseline).medianMs,
+  queriesPerRun: baselineRuns[0]?.length ?? 0,
+  baselineRunMediansMs: runMedians.map((m) => Number(m.toFixed(3))),
   reruns: reruns.length,
   falseAlarms,
   goal: 0,

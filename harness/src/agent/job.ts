@@ -15,7 +15,7 @@ export const RESULT_FORMAT = 'hil-agent-result/1';
 
 /** onnxruntime session options hil sets explicitly (recorded in every result). */
 export interface SessionConfig {
-  /** Threads inside one operator; 0 = onnxruntime's default (one per physical core). @default 0 */
+  /** Threads inside one operator; 0 = onnxruntime's default (one per physical core). @default 1 (reproducible latency) */
   intraOpNumThreads?: number;
   /** Threads across operators (only used by executionMode 'parallel'). @default 1 */
   interOpNumThreads?: number;

@@ -21,7 +21,10 @@ export interface OpenedSession {
 
 export function resolveSessionConfig(config: SessionConfig = {}): Required<SessionConfig> {
   return {
-    intraOpNumThreads: config.intraOpNumThreads ?? 0,
+    // One intra-op thread by default: run-to-run medians then move by a few percent, where
+    // onnxruntime's default (a thread per core) moved them by ±20% on a shared 2-core host, which
+    // no statistical test can tell from a regression. Set more in the session config to measure that.
+    intraOpNumThreads: config.intraOpNumThreads ?? 1,
     interOpNumThreads: config.interOpNumThreads ?? 1,
     executionMode: config.executionMode ?? 'sequential',
     graphOptimizationLevel: config.graphOptimizationLevel ?? 'all',

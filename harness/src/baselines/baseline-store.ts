@@ -16,11 +16,37 @@ export interface StoredBaseline {
   runId: string;
   map: number | null;
   map50: number | null;
+  /** Every accepted run's samples, pooled (what the statistical test compares with). */
   latencySamplesMs: number[];
+  /**
+   * The accepted runs (the last few, oldest first). Several runs let the comparison see the
+   * machine's own run-to-run variation instead of calling it a regression.
+   */
+  runs?: BaselineRun[];
   medianMs: number | null;
   p99Ms: number | null;
   meanW: number | null;
   provenance: Record<string, unknown>;
+}
+
+export interface BaselineRun {
+  runId: string;
+  acceptedAt: string;
+  board: string;
+  medianMs: number;
+  samplesMs: number[];
+}
+
+/** Runs a baseline keeps by default: enough to span run-to-run drift, few enough to follow the board. */
+export const BASELINE_RUNS_KEPT = 5;
+
+/** Adds an accepted run to a stored baseline, keeping the newest `keep` runs and pooling their samples. Pure. */
+export function mergeBaseline(existing: StoredBaseline | null, incoming: StoredBaseline, keep = BASELINE_RUNS_KEPT): StoredBaseline {
+  const earlier = existing?.runs ?? (existing && existing.latencySamplesMs.length > 0 && existing.medianMs !== null
+    ? [{ runId: existing.runId, acceptedAt: existing.acceptedAt, board: existing.board, medianMs: existing.medianMs, samplesMs: existing.latencySamplesMs }]
+    : []);
+  const runs = [...earlier.filter((r) => r.runId !== incoming.runId), ...(incoming.runs ?? [])].slice(-Math.max(1, keep));
+  return { ...incoming, runs, latencySamplesMs: runs.flatMap((r) => r.samplesMs) };
 }
 
 /**
@@ -65,6 +91,9 @@ export function baselineFromMeasurement(m: ModelMeasurement, runId: string, now 
     map: m.accuracy?.map ?? null,
     map50: m.accuracy?.map50 ?? null,
     latencySamplesMs: m.latency?.samplesMs ?? [],
+    runs: m.latency?.samplesMs && m.latency.samplesMs.length > 0
+      ? [{ runId, acceptedAt: now.toISOString(), board: m.board, medianMs: m.latency.medianMs, samplesMs: m.latency.samplesMs }]
+      : [],
     medianMs: m.latency?.medianMs ?? null,
     p99Ms: m.latency?.p99Ms ?? null,
     meanW: m.power?.meanW ?? null,

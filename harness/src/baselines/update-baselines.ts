@@ -3,12 +3,16 @@ import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { readRun } from '../run/read-run.js';
-import { baselineFromMeasurement, writeBaseline } from './baseline-store.js';
+import { baselineFromMeasurement, mergeBaseline, readBaseline, writeBaseline, BASELINE_RUNS_KEPT } from './baseline-store.js';
 
 export interface BaselineUpdateOptions {
   run?: string;
   model?: string[];
   cwd?: string;
+  /** Forget the runs accepted before (a deliberate change of board, JetPack or model). */
+  reset?: boolean;
+  /** Runs kept per baseline. @default 5 */
+  keep?: number;
 }
 
 /**
@@ -33,7 +37,9 @@ export async function updateBaselines(options: BaselineUpdateOptions): Promise<{
   for (const m of measurements) {
     if (options.model && options.model.length > 0 && !options.model.includes(m.model)) continue;
     if (!m.latency?.samplesMs || m.latency.samplesMs.length === 0) continue;
-    written.push(path.relative(config.rootDir, await writeBaseline(baselinesDir, baselineFromMeasurement(m, runId))));
+    const incoming = baselineFromMeasurement(m, runId);
+    const existing = options.reset ? null : await readBaseline(baselinesDir, incoming.device, incoming.model);
+    written.push(path.relative(config.rootDir, await writeBaseline(baselinesDir, mergeBaseline(existing, incoming, options.keep ?? BASELINE_RUNS_KEPT))));
   }
   return { runId, written };
 }

@@ -48,7 +48,8 @@ export interface VerdictMeasurements {
   /** The baseline model's AP@[.5:.95], for the drop rule. */
   baselineMap?: { value: number | null; source: string };
   latencySamplesMs?: readonly number[] | null;
-  baselineLatency?: { samplesMs: readonly number[] | null; source: string };
+  /** Stored baseline samples (all its runs pooled) and, when it holds several runs, each run's median. */
+  baselineLatency?: { samplesMs: readonly number[] | null; source: string; runMediansMs?: readonly number[] };
 }
 
 const EPS = 1e-9;
@@ -128,7 +129,7 @@ function latencyVerdict(m: VerdictMeasurements, options: LatencyCompareOptions, 
       message: `${NOT_MEASURED}: no baseline latency samples (${baseline.source})`,
     };
   }
-  const c = compareLatency(baseline.samplesMs, m.latencySamplesMs, options);
+  const c = compareLatency(baseline.samplesMs, m.latencySamplesMs, { ...options, ...(baseline.runMediansMs ? { baselineRunMediansMs: baseline.runMediansMs } : {}) });
   const status = c.decision === 'regression' ? 'failed' : c.decision === 'no-regression' ? 'passed' : 'skipped';
   return {
     ...common, value: c.shiftPct, status, baseline: { value: c.baselineMedianMs, source: baseline.source, unit: 'ms (median)' },

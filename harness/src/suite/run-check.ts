@@ -101,7 +101,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
           verdict = { check: 'latency-regression', status: 'skipped', value: null, unit: '%', message: `no stored baseline for ${model.name} on ${device.deviceType} (accept one with \`hil baseline update\`)` };
           break;
         }
-        m.baselineLatency = { samplesMs: stored.latencySamplesMs, source: `${run.config.baselinesDir}/${device.deviceType}/${model.name}.json (run ${stored.runId})` };
+        m.baselineLatency = { samplesMs: stored.latencySamplesMs, runMediansMs: stored.runs?.map((r) => r.medianMs), source: `${run.config.baselinesDir}/${device.deviceType}/${model.name}.json (${stored.runs?.length ?? 1} accepted run(s), latest ${stored.runId})` };
         verdict = decideVerdicts(m, { latencyRegression: suite.latencyRegression, toleranceSource: `${suite.file} latencyRegression` })[0]!;
       } else {
         const ruleKey = { fps: 'fpsMin', p99: 'p99MaxMs', power: 'powerMaxW' }[check.kind] as 'fpsMin' | 'p99MaxMs' | 'powerMaxW';
