@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseStampedTegrastats, stampedTegrastatsCommand } from '../devices/power/tegrastats-stamped.js';
+import { parseStampedIna3221, stampedIna3221Command } from '../devices/power/ina3221-stamped.js';
 import type { Board } from '../devices/board.js';
 import { powerStats } from '../metrics/power-stats.js';
 import { killByPidfileScript, wrapWithPidfile } from '../transport/remote-command.js';
@@ -28,15 +29,16 @@ export class BoardPowerSampler {
   private constructor(board: Board) {
     this.#board = board;
     this.#dir = path.posix.join(board.transport.workdir, 'power', randomUUID());
-    this.#pidFile = path.posix.join(this.#dir, 'tegrastats.pid');
-    this.#logFile = path.posix.join(this.#dir, 'tegrastats.log');
+    this.#pidFile = path.posix.join(this.#dir, 'power.pid');
+    this.#logFile = path.posix.join(this.#dir, 'power.log');
   }
 
   /** Starts sampling, or returns null when the profile has no tegrastats power source. */
   static async start(board: Board, options: { timeoutMs: number; signal?: AbortSignal }): Promise<BoardPowerSampler | null> {
-    if (board.profile.power.source !== 'tegrastats') return null;
+    const source = board.profile.power.source;
+    if (source !== 'tegrastats' && source !== 'ina3221') return null;
     const sampler = new BoardPowerSampler(board);
-    const inner = wrapWithPidfile(['sh', '-c', stampedTegrastatsCommand(board.profile.power.intervalMs)], { pidFile: sampler.#pidFile });
+    const inner = wrapWithPidfile(['sh', '-c', source === 'tegrastats' ? stampedTegrastatsCommand(board.profile.power.intervalMs) : stampedIna3221Command(board.profile.power.intervalMs)], { pidFile: sampler.#pidFile });
     const script = `mkdir -p "$1" && (setsid sh -c "$2" > "$3" 2>&1 < /dev/null &) && sleep 0.3`;
     await board.transport.exec(['sh', '-c', script, 'sh', sampler.#dir, inner, sampler.#logFile], { stage: 'power', ...options });
     return sampler;
@@ -47,11 +49,12 @@ export class BoardPowerSampler {
     const transport = this.#board.transport;
     await transport.exec(['sh', '-c', killByPidfileScript(this.#pidFile)], { stage: 'power', ...options });
     const log = await transport.exec(['sh', '-c', 'cat "$1"; rm -rf "$2"', 'sh', this.#logFile, this.#dir], { stage: 'power', ...options });
-    const parsed = parseStampedTegrastats(log.stdout);
-    if (!parsed.source) return { power: null, note: 'not measured: tegrastats printed no power rails' };
+    const tool = this.#board.profile.power.source;
+    const parsed = tool === 'ina3221' ? parseStampedIna3221(log.stdout, this.#board.profile.power.rail) : parseStampedTegrastats(log.stdout);
+    if (!parsed.source) return { power: null, note: `not measured: ${tool} gave no power rails` };
     const win = { startMs: window.startEpochMs, endMs: window.endEpochMs };
     const power = powerStats(parsed.samples, win, { source: parsed.source, inferences });
-    if (!power) return { power: null, note: 'not measured: no tegrastats sample inside the measurement window' };
+    if (!power) return { power: null, note: `not measured: no ${tool} sample inside the measurement window` };
     return { power, trace: { samples: parsed.samples, window: win } };
   }
 }
