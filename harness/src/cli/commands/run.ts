@@ -1,23 +1,13 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { renderConsoleTable, useColor } from '../../report/console-table.js';
-import { runSuites } from '../../run/run-command.js';
+import { runSuites, type RunOptions } from '../../run/run-command.js';
 import { runResultJson } from '../../run/run-json.js';
 import { ConfigError } from '../../errors.js';
 import type { SetExitCode } from './index.js';
 
-interface RunFlags {
-  device?: string[];
-  target?: string[];
-  suite?: string;
-  model?: string[];
-  grep?: string;
-  shard?: string;
-  farm?: string;
-  config?: string;
-  json?: boolean;
-  streams?: string;
-}
+/** The flags as commander hands them over: RunOptions, with --streams still text. */
+type RunFlags = Omit<RunOptions, 'cwd' | 'signal' | 'streams'> & { streams?: string };
 
 export function registerRun(program: Command, setExitCode: SetExitCode): void {
   program
