@@ -5,6 +5,7 @@ import type { AccuracyResult, AgentJob, ScenarioParams, ScenarioResult, SingleSt
 import { JOB_FORMAT } from '../agent/job.js';
 import { openBoard, type Board } from '../devices/board.js';
 import { runAgentJob } from '../devices/deploy/run-agent-job.js';
+import { boardQueue } from '../devices/board-queue.js';
 import type { BoardLease } from '../devices/lease/board-lease.js';
 import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
@@ -148,12 +149,16 @@ export class FarmDeviceSession implements DeviceSession {
       tensors: header,
       scenarios: [scenario],
     };
-    const run = await runAgentJob(this.#board, job, {
-      timeoutMs: this.#config.timeouts.measureMs,
-      deployTimeoutMs: this.#config.timeouts.deployMs,
-      signal: this.#signal(signal),
-    });
-    return run.result.scenarios[0]!;
+    // The board's queue: even a user's own concurrent checks never measure two things at once on it.
+    const run = await boardQueue(this.#board.name).add(
+      () => runAgentJob(this.#board, job, {
+        timeoutMs: this.#config.timeouts.measureMs,
+        deployTimeoutMs: this.#config.timeouts.deployMs,
+        signal: this.#signal(signal),
+      }),
+    );
+    // No queue timeout is set, so the task's own result always comes back.
+    return run!.result.scenarios[0]!;
   }
 }
 
