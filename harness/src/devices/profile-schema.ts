@@ -11,7 +11,7 @@ export const TARGETS = ['cpu', 'igpu', 'dgpu'] as const;
 export const RUNNERS = ['ort-agent', 'trtexec'] as const;
 export const POWER_SOURCES = ['tegrastats', 'ina3221', 'rapl', 'none'] as const;
 
-export const budgetsSchema = z.strictObject({
+const targetBudgetsSchema = z.strictObject({
   /** Throughput floor in frames per second (single-stream FPS). */
   fpsMin: positive.optional(),
   /** 99th-percentile latency ceiling in ms. */
@@ -23,6 +23,20 @@ export const budgetsSchema = z.strictObject({
   /** Stream scenario: glass-to-glass p99 in ms. */
   streamP99MaxMs: positive.optional(),
 });
+
+export const budgetsSchema = targetBudgetsSchema.extend({
+  /**
+   * Limits for one target that differ from the device's (e.g. the TX2's GPU: `igpu: { fpsMin: 25 }`);
+   * a target without an entry uses the limits above.
+   */
+  byTarget: z.partialRecord(z.enum(TARGETS), targetBudgetsSchema).optional(),
+});
+
+/** The budgets that apply to one target of a device type. */
+export function budgetsFor(budgets: z.infer<typeof budgetsSchema>, target: string): z.infer<typeof targetBudgetsSchema> {
+  const { byTarget, ...device } = budgets;
+  return { ...device, ...(byTarget?.[target as (typeof TARGETS)[number]] ?? {}) };
+}
 
 export const profileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),

@@ -1,3 +1,4 @@
+import { budgetsFor } from '../devices/profile-schema.js';
 import path from 'node:path';
 import { test, type TestInfo } from '@playwright/test';
 import type { LoadedSuite } from '../config/load-suite.js';
@@ -36,10 +37,11 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const model = await context.model(modelName);
   const dataset = await context.dataset(suite.dataset);
   const profile = context.profile(device.deviceType);
+  const budgets = budgetsFor(profile.budgets, device.target);
   const tolerance = suite.tolerances[modelName] ?? {};
   const measure: MeasureContext = { device, store: run.store, runDir: run.env.runDir, config: run.config };
   const rules: VerdictRules = {
-    ...profile.budgets,
+    ...budgets,
     budgetSource: path.relative(run.config.rootDir, profile.file),
     toleranceSource: `${suite.file} tolerances.${modelName}`,
   };
@@ -88,7 +90,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
     case 'power':
     case 'latency-regression': {
       const latency = await test.step('single-stream: warm up, then time until both minimums hold', () => measureLatency(measure, model, dataset));
-      await attachLatency(testInfo, check.kind, latency, model.name, profile.budgets);
+      await attachLatency(testInfo, check.kind, latency, model.name, budgets);
       const m = emptyMeasurements({
         fps: latency.stats.fps,
         p99Ms: latency.stats.p99Ms,
@@ -105,7 +107,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
         verdict = decideVerdicts(m, { latencyRegression: suite.latencyRegression, toleranceSource: `${suite.file} latencyRegression` })[0]!;
       } else {
         const ruleKey = { fps: 'fpsMin', p99: 'p99MaxMs', power: 'powerMaxW' }[check.kind] as 'fpsMin' | 'p99MaxMs' | 'powerMaxW';
-        const limit = profile.budgets[ruleKey];
+        const limit = budgets[ruleKey];
         verdict = limit === undefined
           ? noBudget(check.kind, latency, device.deviceType)
           : decideVerdicts(m, { [ruleKey]: limit, budgetSource: rules.budgetSource })[0]!;

@@ -1,3 +1,4 @@
+import { budgetsFor } from '../devices/profile-schema.js';
 import path from 'node:path';
 import { test, type TestInfo } from '@playwright/test';
 import type { LoadedSuite } from '../config/load-suite.js';
@@ -61,6 +62,7 @@ export async function runStreamCheck(input: StreamCheckInput): Promise<CheckOutc
   const model = await context.model(modelName);
   const sequence = await context.dataset(suite.dataset);
   const profile = context.profile(device.deviceType);
+  const budgets = budgetsFor(profile.budgets, device.target);
   const budgetSource = path.relative(run.config.rootDir, profile.file);
   const params = streamRunParams(suite, run.env);
   const what = `${params.streams > 1 ? `${params.streams} streams` : 'one stream'} of ${sequence.images.length} frames at ${params.cameraFps} FPS, policy ${params.policy}`;
@@ -71,15 +73,15 @@ export async function runStreamCheck(input: StreamCheckInput): Promise<CheckOutc
   let verdict: Verdict;
   switch (check.kind) {
     case 'stream-fps': {
-      const limit = profile.budgets.streamFpsMin;
+      const limit = budgets.streamFpsMin;
       verdict = limit === undefined
         ? noLimitVerdict('stream-fps', `processed FPS ${Math.min(...figures.processedFps).toFixed(2)}; no streamFpsMin budget for ${device.deviceType}`, Math.min(...figures.processedFps), 'FPS')
         : streamFpsVerdict(figures, limit, budgetSource);
-      await attachTimelines(testInfo, m, model.name, profile.budgets.streamP99MaxMs ?? null, suite.stream!.timelines);
+      await attachTimelines(testInfo, m, model.name, budgets.streamP99MaxMs ?? null, suite.stream!.timelines);
       break;
     }
     case 'stream-p99': {
-      const limit = profile.budgets.streamP99MaxMs;
+      const limit = budgets.streamP99MaxMs;
       const worst = figures.p99Ms.every((v) => v !== null) ? Math.max(...(figures.p99Ms as number[])) : null;
       verdict = limit !== undefined
         ? streamP99Verdict(figures, limit, budgetSource)
