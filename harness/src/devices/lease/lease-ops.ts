@@ -100,8 +100,10 @@ export async function leaseOp(
   ttlS: number,
   options: { signal?: AbortSignal; timeoutMs?: number; staleToken?: string } = {},
 ): Promise<LeaseReply> {
-  const args = [op, transport.workdir, owner?.token ?? '', String(Math.max(1, Math.round(ttlS))), flat(owner?.runId ?? ''), flat(owner?.ciJob ?? ''), flat(owner?.host ?? ''), String(owner?.pid ?? ''), options.staleToken ?? ''];
-  const result = await transport.exec(['sh', '-c', LEASE_SCRIPT, 'sh', ...args], { stage: 'lease', timeoutMs: options.timeoutMs ?? 60_000, signal: options.signal });
+  const args = [op, transport.workdir, '-', String(Math.max(1, Math.round(ttlS))), flat(owner?.runId ?? ''), flat(owner?.ciJob ?? ''), flat(owner?.host ?? ''), String(owner?.pid ?? '')];
+  // The tokens prove ownership: on stdin, never in argv (visible to every user of the board via ps).
+  const stdin = `${flat(owner?.token ?? '')}\n${flat(options.staleToken ?? '')}\n`;
+  const result = await transport.exec(['sh', '-c', LEASE_SCRIPT, 'sh', ...args], { stage: 'lease', timeoutMs: options.timeoutMs ?? 60_000, signal: options.signal, stdin });
   const reply = parseLeaseReply(result.stdout);
   if (!reply || reply.status === 'nolock' || ![0, 3, 4, 5].includes(result.exitCode ?? -1)) {
     throw new InfrastructureError('HIL_LEASE_FAILED', `lease ${op} on ${transport.board} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`, { where: transport.board });

@@ -6,7 +6,8 @@
  * by write-then-rename, so a reader never sees half a lease. All times are the board's own clock
  * (`date +%s`): skew between the host and the board does not matter.
  *
- * Arguments: op workdir token ttlS runId ciJob host pid [staleToken]
+ * Arguments: op workdir - ttlS runId ciJob host pid; standard input: the token, then the staleToken
+ * (secrets travel on stdin, never in argv, where any user of the board could read them with `ps`).
  * `staleToken` (acquire only): the lease with this token may be taken over even before it expires;
  * the caller proved its holder dead (a worker of the same run, gone from this very host).
  * Output: first line `<status> now=<board epoch s>`, then the lease file as it now is (or was).
@@ -14,7 +15,8 @@
  * 5 not owner (release), 6 mutex not obtained.
  */
 export const LEASE_SCRIPT = String.raw`
-op=$1; dir=$2; token=$3; ttl=$4; run=$5; job=$6; host=$7; owner_pid=$8; stale=$9
+op=$1; dir=$2; ttl=$4; run=$5; job=$6; host=$7; owner_pid=$8
+IFS= read -r token || token=""; IFS= read -r stale || stale=""
 file="$dir/lease"; lock="$dir/lease.lock"
 mkdir -p "$dir" || exit 90
 i=0
