@@ -44,8 +44,10 @@ export class FarmDeviceSession implements DeviceSession {
   readonly #config: ResolvedHilConfig;
   readonly #cacheDir: string;
   readonly #perfMode: PerfModeOutcome;
+  readonly #runDir: string;
 
-  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, perfMode: PerfModeOutcome, target: Target = 'cpu') {
+  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, perfMode: PerfModeOutcome, runDir: string, target: Target = 'cpu') {
+    this.#runDir = runDir;
     this.#perfMode = perfMode;
     this.#board = board;
     this.#lease = lease;
@@ -103,7 +105,7 @@ export class FarmDeviceSession implements DeviceSession {
   async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
     this.#onlyAgent('stream');
     const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
-    const extra = params.streams > 1 ? await leaseFreeBoards(this.#others, params.streams - 1, { runId: this.#lease.owner.runId, signal: this.#signal(signal) }) : [];
+    const extra = params.streams > 1 ? await leaseFreeBoards(this.#others, params.streams - 1, { runId: this.#lease.owner.runId, runDir: this.#runDir, timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal) }) : [];
     try {
       const boards = [{ board: this.#board, signal: this.#signal(signal) }, ...extra.map((e) => ({ board: e.board, signal: signal ? AbortSignal.any([signal, e.lease.signal]) : e.lease.signal }))];
       const shares = spreadStreams(params.streams, boards.length);
@@ -193,5 +195,5 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
     await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
     throw error;
   }
-  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, perfMode, target);
+  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, perfMode, env.runDir, target);
 }

@@ -1,5 +1,7 @@
 import { JOB_FORMAT, type AgentJob, type StreamResult } from '../agent/job.js';
 import type { Board } from '../devices/board.js';
+import { checkBoardHealth } from '../devices/health-check.js';
+import { RunQuarantine } from './run-quarantine.js';
 import { deployFiles } from '../devices/deploy/deploy-cache.js';
 import { runAgentJob } from '../devices/deploy/run-agent-job.js';
 import { acquireLease, type BoardLease } from '../devices/lease/board-lease.js';
@@ -14,16 +16,28 @@ import { agentSpecOf, streamParamsFor } from './stream-run.js';
 export async function leaseFreeBoards(
   boards: readonly Board[],
   wanted: number,
-  options: { runId: string; signal?: AbortSignal },
+  options: { runId: string; runDir: string; timeoutMs: number; signal?: AbortSignal },
 ): Promise<Array<{ board: Board; lease: BoardLease }>> {
+  // The wall's extra boards pass the same gate as a worker's: not quarantined in this run, and healthy.
+  const quarantine = new RunQuarantine(options.runDir);
   const leased: Array<{ board: Board; lease: BoardLease }> = [];
   for (const board of boards) {
     if (leased.length >= wanted || options.signal?.aborted) break;
+    if (quarantine.has(board.name)) continue;
+    let lease: BoardLease;
     try {
-      leased.push({ board, lease: await acquireLease([board.transport], { runId: options.runId, ttlS: 60, waitMs: 0, signal: options.signal }) });
+      lease = await acquireLease([board.transport], { runId: options.runId, ttlS: 60, waitMs: 0, signal: options.signal });
     } catch {
       // Busy or unreachable: the streams go to the boards that are free.
+      continue;
     }
+    const health = await checkBoardHealth(board, { timeoutMs: options.timeoutMs, signal: lease.signal }).catch((error: Error) => ({ ok: false, failure: error }));
+    if (!health.ok) {
+      quarantine.add(board.name, health.failure ?? new Error(`health check of ${board.name} failed`));
+      await lease.release().catch(() => undefined);
+      continue;
+    }
+    leased.push({ board, lease });
   }
   return leased;
 }
