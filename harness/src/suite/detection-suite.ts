@@ -1,17 +1,13 @@
 import { loadSuiteSync, type LoadedSuite } from '../config/load-suite.js';
-import { isHilError, describeError } from '../errors.js';
 import { planChecks, type PlannedCheck } from './check-plan.js';
-import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
 import type { TestInfo } from '@playwright/test';
-import { test, type HilWorkerFixtures } from './fixtures.js';
+import type { HilWorkerFixtures } from './fixtures.js';
 import { readManifestIndexSync } from './manifest-index.js';
 import { readRunEnv } from './run-env.js';
 import { runCheck } from './run-check.js';
+import { checkIdentity, runAndReportCheck } from './report-check.js';
 
-/** Thrown for a verdict outside its limit: the reporter marks the check `failed`, not `broken`. */
-export class CheckFailedError extends Error {
-  override name = 'CheckFailedError';
-}
+export { CheckFailedError } from './report-check.js';
 
 export interface PlannedModel {
   name: string;
@@ -61,38 +57,7 @@ export async function runDetectionCheck(
   testInfo: TestInfo,
 ): Promise<void> {
   const { device, hilRun } = fixtures;
-  const attach = async (info: CheckAttachment) =>
-    testInfo.attach(CHECK_ATTACHMENT, { body: JSON.stringify(info), contentType: 'application/json' });
-  const base = baseAttachment(device, model.name, model.variant, check);
-  let outcome;
-  try {
-    outcome = await runCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, testInfo });
-  } catch (error) {
-    await attach({ ...base, verdict: null, errorCode: isHilError(error) ? error.code : 'HIL_UNEXPECTED' });
-    throw isHilError(error) ? new Error(describeError(error)) : error;
-  }
-  await attach({ ...base, verdict: outcome.verdict, parameters: outcome.parameters, description: outcome.description });
-  if (outcome.verdict.status === 'skipped' || outcome.verdict.status === 'invalid') {
-    test.skip(true, outcome.verdict.message);
-  }
-  if (outcome.verdict.status === 'failed') throw new CheckFailedError(outcome.verdict.message);
-}
-
-function baseAttachment(
-  device: { deviceType: string; board: string; target: string; runner: string },
-  model: string,
-  variant: string,
-  check: PlannedCheck,
-): Omit<CheckAttachment, 'verdict'> {
-  return {
-    model,
-    variant,
-    device: device.deviceType,
-    board: device.board,
-    target: device.target,
-    runner: device.runner,
-    check: check.kind,
-    scenario: check.scenario,
-    parameters: {},
-  };
+  await runAndReportCheck(testInfo, checkIdentity(device, model, check), () =>
+    runCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, testInfo }),
+  );
 }

@@ -1,9 +1,8 @@
 import type { TestInfo } from '@playwright/test';
 import { loadSuiteSync, type LoadedSuite } from '../config/load-suite.js';
-import { ConfigError, describeError, isHilError } from '../errors.js';
-import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
-import { CheckFailedError } from './detection-suite.js';
-import { test, type HilWorkerFixtures } from './fixtures.js';
+import { ConfigError } from '../errors.js';
+import { checkIdentity, runAndReportCheck } from './report-check.js';
+import type { HilWorkerFixtures } from './fixtures.js';
 import { readManifestIndexSync } from './manifest-index.js';
 import { readRunEnv } from './run-env.js';
 import { planStreamChecks, runStreamCheck, type StreamPlannedCheck } from './stream-check.js';
@@ -50,19 +49,7 @@ export async function runStreamSuiteCheck(
   testInfo: TestInfo,
 ): Promise<void> {
   const { device, hilRun } = fixtures;
-  const attach = async (info: CheckAttachment) => testInfo.attach(CHECK_ATTACHMENT, { body: JSON.stringify(info), contentType: 'application/json' });
-  const base: Omit<CheckAttachment, 'verdict'> = {
-    model: model.name, variant: model.variant, device: device.deviceType, board: device.board, target: device.target, runner: device.runner,
-    check: check.kind, scenario: 'stream', parameters: {},
-  };
-  let outcome;
-  try {
-    outcome = await runStreamCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, testInfo });
-  } catch (error) {
-    await attach({ ...base, verdict: null, errorCode: isHilError(error) ? error.code : 'HIL_UNEXPECTED' });
-    throw isHilError(error) ? new Error(describeError(error)) : error;
-  }
-  await attach({ ...base, verdict: outcome.verdict, parameters: outcome.parameters, description: outcome.description });
-  if (outcome.verdict.status === 'skipped' || outcome.verdict.status === 'invalid') test.skip(true, outcome.verdict.message);
-  if (outcome.verdict.status === 'failed') throw new CheckFailedError(outcome.verdict.message);
+  await runAndReportCheck(testInfo, checkIdentity(device, model, { kind: check.kind, scenario: 'stream' }), () =>
+    runStreamCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, testInfo }),
+  );
 }

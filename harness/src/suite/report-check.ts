@@ -1,0 +1,54 @@
+import type { TestInfo } from '@playwright/test';
+import { describeError, isHilError } from '../errors.js';
+import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
+import type { DeviceSession } from './device-session.js';
+import { test } from './fixtures.js';
+import type { CheckOutcome } from './run-check.js';
+
+/** Thrown for a verdict outside its limit: the reporter marks the check `failed`, not `broken`. */
+export class CheckFailedError extends Error {
+  override name = 'CheckFailedError';
+}
+
+/** Where a check ran and what it checks: the part of its attachment known before measuring. */
+export function checkIdentity(
+  device: Pick<DeviceSession, 'deviceType' | 'board' | 'target' | 'runner'>,
+  model: { name: string; variant: string },
+  check: { kind: string; scenario: string },
+): Omit<CheckAttachment, 'verdict'> {
+  return {
+    model: model.name,
+    variant: model.variant,
+    device: device.deviceType,
+    board: device.board,
+    target: device.target,
+    runner: device.runner,
+    check: check.kind,
+    scenario: check.scenario,
+    parameters: {},
+  };
+}
+
+/**
+ * Runs one check and tells hil's reporter what it found, through a JSON attachment. A verdict
+ * outside its limit throws CheckFailedError (`failed`); a skipped or invalid one skips the test;
+ * anything else that throws is infrastructure (`broken`), recorded with its error code.
+ */
+export async function runAndReportCheck(
+  testInfo: TestInfo,
+  identity: Omit<CheckAttachment, 'verdict'>,
+  run: () => Promise<CheckOutcome>,
+): Promise<void> {
+  const attach = async (info: CheckAttachment) =>
+    testInfo.attach(CHECK_ATTACHMENT, { body: JSON.stringify(info), contentType: 'application/json' });
+  let outcome: CheckOutcome;
+  try {
+    outcome = await run();
+  } catch (error) {
+    await attach({ ...identity, verdict: null, errorCode: isHilError(error) ? error.code : 'HIL_UNEXPECTED' });
+    throw isHilError(error) ? new Error(describeError(error)) : error;
+  }
+  await attach({ ...identity, verdict: outcome.verdict, parameters: outcome.parameters, description: outcome.description });
+  if (outcome.verdict.status === 'skipped' || outcome.verdict.status === 'invalid') test.skip(true, outcome.verdict.message);
+  if (outcome.verdict.status === 'failed') throw new CheckFailedError(outcome.verdict.message);
+}
