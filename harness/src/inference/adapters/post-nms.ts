@@ -8,20 +8,13 @@
  * - normalized: corners in 0-1 of the network input; otherwise in network-input pixels.
  * The model's own thresholds stand; hil does not run NMS or filter again.
  */
-import type { CocoDetection } from '../model-spec.js';
+import type { CocoDetection, OutputSpec } from '../model-spec.js';
 import type { ImageMeta } from '../image-meta.js';
 import { expectSize, requireOutput, shapeError, toNumbers, type OutputMap } from '../tensor-like.js';
 import { fromNormalized, toCoco, type DecodeOptions, type RawDetection } from './to-coco.js';
 
-export interface PostNmsSpec {
-  numDetections: string;
-  boxes: string;
-  scores: string;
-  classes: string;
-  boxOrder: 'xyxy' | 'yxyx';
-  labelBase: 0 | 1;
-  normalized: boolean;
-}
+/** The manifest's post-NMS output convention (one definition, in model-spec.ts). */
+export type PostNmsSpec = Omit<Extract<OutputSpec, { format: 'post-nms' }>, 'format'>;
 
 export function decodePostNms(
   spec: PostNmsSpec,
