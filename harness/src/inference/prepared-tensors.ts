@@ -5,7 +5,7 @@
  * endian) beside `<key>.json` (this header). No sharp here: the on-board agent loads these files
  * without image decoding.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { ImageMeta } from './image-meta.js';
@@ -49,6 +49,11 @@ export function sharedFloat32(length: number): Float32Array {
 /** Writes `<dir>/<key>.json` and `<dir>/<key>.f32`; returns the header path. */
 export async function savePreparedTensors(dir: string, t: PreparedTensors): Promise<string> {
   await mkdir(dir, { recursive: true });
+  const headerPath = join(dir, `${t.key}.json`);
+  // Content-addressed: the key is a hash of the images and the input spec, and the header is
+  // renamed into place last, so an existing header means the same, complete tensors. Rewriting
+  // them (tens of MB) for every board job would also defeat the deploy's hash memo (mtime).
+  if (await stat(headerPath).then(() => true, () => false)) return headerPath;
   const dataFile = `${t.key}.f32`;
   const header: TensorFileHeader = {
     format: TENSOR_FILE_FORMAT,
@@ -65,7 +70,6 @@ export async function savePreparedTensors(dir: string, t: PreparedTensors): Prom
   const suffix = `.${process.pid}.tmp`;
   await writeFile(join(dir, dataFile) + suffix, bytes);
   await rename(join(dir, dataFile) + suffix, join(dir, dataFile));
-  const headerPath = join(dir, `${t.key}.json`);
   await writeFile(headerPath + suffix, JSON.stringify(header));
   await rename(headerPath + suffix, headerPath);
   return headerPath;
