@@ -6,7 +6,7 @@ import { readBoardState, writeBoardState } from './board-state-file.js';
 import type { BoardUser } from './board-user.js';
 import { createFakeSysroot } from './fake-sysroot.js';
 import { writeFakeTools } from './fake-tools.js';
-import { processesWithEnv } from './process-tree.js';
+import { processesWithEnv, signal } from './process-tree.js';
 import { generateEd25519 } from './ssh-keys.js';
 import { sshdConfig, SshdProcess, writeSshdConfig } from './sshd-process.js';
 import { defaultBoardState, type EmulatedBoardState } from './tx2-model.js';
@@ -176,6 +176,9 @@ export class EmulatedBoard {
   async stop(options: { removeFiles?: boolean } = {}): Promise<void> {
     this.setDiskLimit(null);
     await this.sshd.stop();
+    // A board that goes away takes its processes with it, daemons that left their session too
+    // (a power sampler orphaned by a killed run, say): found by the board's marker, ended by PID.
+    signal(this.processes(), 'SIGKILL');
     if (options.removeFiles) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -20,7 +20,7 @@ export interface BoardMeasurement<T> {
 export async function measureOnBoard<T extends { window: { startEpochMs: number; endEpochMs: number } }>(
   board: Board,
   perfMode: PerfModeOutcome,
-  limits: { timeoutMs: number; signal?: AbortSignal },
+  limits: { timeoutMs: number; signal?: AbortSignal; maxRunMs?: number },
   measure: () => Promise<T>,
   inferences: (result: T) => number,
 ): Promise<BoardMeasurement<T>> {

@@ -34,11 +34,15 @@ export class BoardPowerSampler {
   }
 
   /** Starts sampling, or returns null when the profile has no tegrastats power source. */
-  static async start(board: Board, options: { timeoutMs: number; signal?: AbortSignal }): Promise<BoardPowerSampler | null> {
+  static async start(board: Board, options: { timeoutMs: number; signal?: AbortSignal; maxRunMs?: number }): Promise<BoardPowerSampler | null> {
     const source = board.profile.power.source;
     if (source !== 'tegrastats' && source !== 'ina3221') return null;
     const sampler = new BoardPowerSampler(board);
-    const inner = wrapWithPidfile(['sh', '-c', source === 'tegrastats' ? stampedTegrastatsCommand(board.profile.power.intervalMs) : stampedIna3221Command(board.profile.power.intervalMs)], { pidFile: sampler.#pidFile });
+    const loop = source === 'tegrastats' ? stampedTegrastatsCommand(board.profile.power.intervalMs) : stampedIna3221Command(board.profile.power.intervalMs);
+    // Bounded: if hil dies or the link drops before stop(), the sampler must not run on the board
+    // forever. `timeout` ends it (and the whole group) after the longest a measurement may take.
+    const maxS = Math.ceil((options.maxRunMs ?? 30 * 60_000) / 1000) + 60;
+    const inner = wrapWithPidfile(['timeout', String(maxS), 'sh', '-c', loop], { pidFile: sampler.#pidFile });
     const script = `mkdir -p "$1" && (setsid sh -c "$2" > "$3" 2>&1 < /dev/null &) && sleep 0.3`;
     await board.transport.exec(['sh', '-c', script, 'sh', sampler.#dir, inner, sampler.#logFile], { stage: 'power', ...options });
     return sampler;

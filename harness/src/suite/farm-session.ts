@@ -74,7 +74,7 @@ export class FarmDeviceSession implements DeviceSession {
 
   async runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun> {
     if (this.#trtexec) return this.#trtexec.singleStream(model, params, this.#signal(signal));
-    const limits = { timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal) };
+    const limits = { timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal), maxRunMs: this.#config.timeouts.measureMs };
     if (params.warmup > 0) {
       await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, signal);
     }

@@ -33,7 +33,7 @@ export class TrtexecTarget {
     const limits = this.#limits(signal);
     await this.#runner.engine(trt, 1, limits);
     const timing = { warmUpMs: params.warmup > 0 ? WARM_UP_MS : 0, durationS: params.minDurationMs / 1000, iterations: params.minQueries };
-    const m = await measureOnBoard(this.#board, this.#perfMode, { timeoutMs: this.#config.timeouts.connectMs, signal }, () => this.#runner.run(trt, timing, limits), (r) => r.inferences);
+    const m = await measureOnBoard(this.#board, this.#perfMode, { timeoutMs: this.#config.timeouts.connectMs, signal, maxRunMs: this.#config.timeouts.measureMs }, () => this.#runner.run(trt, timing, limits), (r) => r.inferences);
     this.#last = m.result;
     const { summary, latencyMs, window } = m.result;
     return {
