@@ -3,7 +3,7 @@
  * percentiles, throughput), and hil's own parser reading it back exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { cppFloat, exportTimesJson, logPrefix, performanceReport, splitWarmups, type QueryTrace } from '../../harness/src/emulator/trtexec-format.js';
+import { cppFloat, exportTimesJson, logPrefix, parsePercentiles, performanceReport, splitWarmups, type QueryTrace } from '../../harness/src/emulator/trtexec-format.js';
 import { parseTrtexecOutput, parseTrtexecTimes } from '../../harness/src/runners/trtexec-parse.js';
 
 /** Back-to-back queries: h2d 0.01 ms, compute `ms`, d2h 0.005 ms. */
@@ -60,5 +60,29 @@ describe('performanceReport', () => {
     expect(times.latencyMs).toHaveLength(100);
     expect(times.droppedWarmups).toBe(0);
     expect(times.computeMs[99]).toBeCloseTo(1.99, 5);
+  });
+
+  it('TensorRT 8.2 (a TX2 on JetPack 4.6) adds End-to-End Host Latency everywhere, and hil reads it', () => {
+    const text = performanceReport(trace, { warmUpMs, avgRuns: 10, percentiles: [99], dialect: '8.2' }).join('\n');
+    expect(text.match(/Average on 10 runs - GPU latency: [\d.]+ ms - Host latency: [\d.]+ ms \(end to end [\d.]+ ms, enqueue [\d.]+ ms\)/g)).toHaveLength(10);
+    const s = parseTrtexecOutput(text);
+    expect(s.endToEnd).not.toBeNull();
+    // Back-to-back queries: end to end (first H2D start to last D2H end) equals the host latency.
+    expect(s.endToEnd!.median).toBeCloseTo(s.latency.median, 5);
+    expect(Object.keys(s.latency.percentiles)).toEqual(['99']);
+    const json = exportTimesJson(trace, warmUpMs, '8.2');
+    expect(json.split('\n')[1]).toMatch(/"latencyMs" : 1\.015, "endToEndMs" : 1\.015 \}$/);
+    expect(parseTrtexecTimes(json, 'tx2-01', { warmUpMs }).latencyMs).toHaveLength(100);
+  });
+
+  it('--percentile: one value up to 8.5 (default 99), a list from 8.6 (default 90,95,99)', () => {
+    expect(parsePercentiles(undefined, '8.2')).toEqual([99]);
+    expect(parsePercentiles(undefined, '8.5')).toEqual([99]);
+    expect(parsePercentiles(undefined, '8.6+')).toEqual([90, 95, 99]);
+    expect(parsePercentiles('95', '8.5')).toEqual([95]);
+    expect(parsePercentiles('90,99', '8.5')).toBeNull();
+    expect(parsePercentiles('90,99', '8.6+')).toEqual([90, 99]);
+    expect(parsePercentiles('101', '8.6+')).toBeNull();
+    expect(parsePercentiles('', '8.6+')).toBeNull();
   });
 });

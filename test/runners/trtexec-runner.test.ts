@@ -25,7 +25,7 @@ describe('trtexec runner on an emulated board', () => {
     const board = t.open('tx2-01');
     const before = Number((await board.transport.exec(['date', '+%s%3N'], { stage: 'test', timeoutMs: 10_000 })).stdout);
     const run = await new TrtexecRunner(board, 'igpu').run(model, timing, limits);
-    expect(run.tool).toMatchObject({ version: '8.6.1' });
+    expect(run.tool).toMatchObject({ version: '8.2.1' }); // a TX2 on JetPack 4.6.1
     expect(run.tool.path).toMatch(/\/trtexec$/);
     expect(run.latencyMs.length).toBe(run.summary.timedQueries);
     expect(run.latencyMs.length).toBeGreaterThanOrEqual(64);

@@ -1,10 +1,17 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { defaultBoardState, type EmulatedBoardState } from './tx2-model.js';
+import { defaultStateFor } from './board-model.js';
+import { boardModelOrTx2 } from './board-models.js';
+import type { EmulatedBoardState } from './board-state.js';
+
+export function defaultBoardState(type: string): EmulatedBoardState {
+  return defaultStateFor(boardModelOrTx2(type));
+}
 
 /** The emulated board's settings and faults, one JSON file shared by its fake tools. */
 export function readBoardState(file: string, type = 'jetson2'): EmulatedBoardState {
   try {
-    return { ...defaultBoardState(type), ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<EmulatedBoardState>) };
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<EmulatedBoardState>;
+    return { ...defaultBoardState(saved.type ?? type), ...saved };
   } catch {
     return defaultBoardState(type);
   }

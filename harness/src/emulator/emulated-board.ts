@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FarmBoardData } from '../devices/farm-schema.js';
-import { readBoardState, writeBoardState } from './board-state-file.js';
+import { defaultBoardState, readBoardState, writeBoardState } from './board-state-file.js';
 import type { BoardUser } from './board-user.js';
 import { createFakeSysroot } from './fake-sysroot.js';
 import { writeFakeTools } from './fake-tools.js';
 import { processesWithEnv, signal } from './process-tree.js';
 import { generateEd25519 } from './ssh-keys.js';
 import { sshdConfig, SshdProcess, writeSshdConfig } from './sshd-process.js';
-import { defaultBoardState, type EmulatedBoardState } from './tx2-model.js';
+import type { EmulatedBoardState } from './board-state.js';
 
 export interface EmulatedBoardOptions {
   name: string;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { boardModelFor } from './board-models.js';
 import { readBoardState } from './board-state-file.js';
 import { ensureBoardUser } from './board-user.js';
 import { BoardLoadMeter } from './cpu-load.js';
@@ -11,9 +12,6 @@ import { EmulatedBoard } from './emulated-board.js';
 import { updateFakeSysroot } from './fake-sysroot.js';
 import { isAlive, signal } from './process-tree.js';
 import { freePort } from './sshd-process.js';
-
-/** Device types the emulator can play, with the prefix of their board names. */
-export const EMULATED_TYPES: Record<string, string> = { jetson2: 'tx2' };
 
 export interface EmulatedFarmOptions {
   boards?: number;
@@ -44,8 +42,7 @@ function hostNodeModules(): string {
  */
 export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Promise<EmulatedFarm> {
   const type = options.type ?? 'jetson2';
-  const prefix = EMULATED_TYPES[type];
-  if (!prefix) throw new ConfigError('HIL_EMULATE_TYPE', `the emulator cannot play device type "${type}"; it can play: ${Object.keys(EMULATED_TYPES).join(', ')}`, { where: '--type' });
+  const prefix = boardModelFor(type).boardPrefix;
   const count = options.boards ?? 2;
   if (!Number.isInteger(count) || count < 1 || count > 32) throw new ConfigError('HIL_EMULATE_BOARDS', `--boards must be an integer from 1 to 32, received ${count}`, { where: '--boards' });
   const ownDir = options.dir === undefined;

@@ -6,12 +6,13 @@
 import { BoardLoadMeter } from './cpu-load.js';
 import { readBoardState, writeBoardState } from './board-state-file.js';
 import { jetsonClocksShow, nvpmodelQuery } from './jetson-tools-output.js';
-import { TX2_MODES } from './tx2-model.js';
+import { boardModelOrTx2 } from './board-models.js';
 
 const [tool, ...args] = process.argv.slice(2);
 const stateFile = process.env.HIL_EMU_STATE ?? '';
 const isRoot = process.env.HIL_EMU_ROOT === '1' || process.getuid?.() === 0;
 const state = readBoardState(stateFile);
+const model = boardModelOrTx2(state.type);
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`${message}\n`);
@@ -20,10 +21,10 @@ function fail(message: string, code = 1): never {
 
 if (tool === 'nvpmodel') {
   if (args.includes('-q') || args.includes('--query')) {
-    process.stdout.write(nvpmodelQuery(state));
+    process.stdout.write(nvpmodelQuery(model, state));
   } else if (args.includes('-m')) {
     const id = Number(args[args.indexOf('-m') + 1]);
-    if (!TX2_MODES.some((m) => m.id === id)) fail(`NVPM ERROR: Invalid mode id ${args[args.indexOf('-m') + 1] ?? ''}`);
+    if (!model.modes.some((m) => m.id === id)) fail(`NVPM ERROR: Invalid mode id ${args[args.indexOf('-m') + 1] ?? ''}`);
     if (!isRoot) fail('NVPM ERROR: Error opening /sys/devices/system/cpu/cpu0/online: 13 (permission denied)');
     // Changing the power mode resets the clocks: jetson_clocks has to run again afterwards.
     writeBoardState(stateFile, { ...state, nvpmodel: id, clocksMax: false });
@@ -35,7 +36,7 @@ if (tool === 'nvpmodel') {
   if (args.includes('--show')) {
     const meter = new BoardLoadMeter(`HIL_EMU_STATE=${stateFile}`);
     meter.sample();
-    setTimeout(() => process.stdout.write(jetsonClocksShow(state, meter.sample())), 100);
+    setTimeout(() => process.stdout.write(jetsonClocksShow(model, state, meter.sample())), 100);
   } else if (args.includes('--restore')) {
     writeBoardState(stateFile, { ...state, clocksMax: false });
   } else if (args.includes('--store')) {

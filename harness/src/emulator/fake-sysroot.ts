@@ -1,29 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TX2_NV_TEGRA_RELEASE } from './jetson-tools-output.js';
-import { roundTemp, tx2CpuKHz, tx2Mode, tx2RailsMw, tx2TempsC, type EmulatedBoardState, type Tx2Rail } from './tx2-model.js';
+import { cpuKHz, modeOf, temperaturesC, type BoardModel } from './board-model.js';
+import { boardModelOrTx2 } from './board-models.js';
+import type { EmulatedBoardState } from './board-state.js';
 
 /**
- * The emulated TX2's filesystem facts under its own root ($HIL_SYSROOT): L4T release, INA3221
- * monitors (iio layout of JetPack <= 4), thermal zones, cpufreq. Probes read these paths relative
- * to the root exactly as they read / on a real board.
+ * The emulated board's filesystem facts under its own root ($HIL_SYSROOT): L4T release, INA3221
+ * monitors (iio on JetPack <= 4, hwmon on 5+), thermal zones, cpufreq. Probes read these paths
+ * relative to the root exactly as they read / on a real board.
  */
-const INA = 'sys/bus/i2c/drivers/ina3221x';
-const CHIPS: { dir: string; rails: Tx2Rail[] }[] = [
-  { dir: `${INA}/0-0040/iio:device0`, rails: ['VDD_SYS_GPU', 'VDD_SYS_SOC', 'VDD_4V0_WIFI'] },
-  { dir: `${INA}/0-0041/iio:device1`, rails: ['VDD_IN', 'VDD_SYS_CPU', 'VDD_SYS_DDR'] },
-];
-const ZONES = ['BCPU', 'MCPU', 'GPU', 'PLL', 'Tboard', 'Tdiode', 'PMIC', 'thermal'];
-const ZONE_TYPES: Record<string, string> = {
-  BCPU: 'BCPU-therm',
-  MCPU: 'MCPU-therm',
-  GPU: 'GPU-therm',
-  PLL: 'PLL-therm',
-  Tboard: 'Tboard_tegra',
-  Tdiode: 'Tdiode_tegra',
-  PMIC: 'PMIC-Die',
-  thermal: 'thermal-fan-est',
-};
+const IIO = 'sys/bus/i2c/drivers/ina3221x';
+const I2C = 'sys/bus/i2c/devices';
 
 function put(root: string, rel: string, content: string | number): void {
   const file = path.join(root, rel);
@@ -36,35 +23,59 @@ function put(root: string, rel: string, content: string | number): void {
   }
 }
 
+function chipDir(model: BoardModel, chip: BoardModel['sysfsPower']['chips'][number]): string {
+  return model.sysfsPower.layout === 'iio' ? `${IIO}/${chip.dir}/${chip.device}` : `${I2C}/${chip.dir}/hwmon/${chip.device}`;
+}
+
 export function createFakeSysroot(root: string, state: EmulatedBoardState): void {
-  put(root, 'etc/nv_tegra_release', TX2_NV_TEGRA_RELEASE.trimEnd());
-  put(root, 'proc/device-tree/model', 'quill');
-  for (const chip of CHIPS) chip.rails.forEach((rail, k) => put(root, `${chip.dir}/rail_name_${k}`, rail));
-  ZONES.forEach((zone, i) => put(root, `sys/devices/virtual/thermal/thermal_zone${i}/type`, ZONE_TYPES[zone]!));
+  const model = boardModelOrTx2(state.type);
+  put(root, 'etc/nv_tegra_release', model.nvTegraRelease);
+  put(root, 'proc/device-tree/model', model.deviceTreeModel);
+  for (const chip of model.sysfsPower.chips) {
+    const dir = chipDir(model, chip);
+    if (model.sysfsPower.layout === 'iio') {
+      chip.channels.forEach((c, k) => put(root, `${dir}/rail_name_${k}`, c.rail));
+    } else {
+      put(root, `${dir}/name`, 'ina3221');
+      chip.channels.forEach((c, k) => put(root, `${dir}/in${k + 1}_label`, c.rail));
+      // JetPack 5+ also labels the summing channel; it has no current and is not a rail.
+      put(root, `${dir}/in7_label`, 'sum of shunt voltages');
+    }
+  }
+  model.sensors.forEach((s, i) => put(root, `sys/devices/virtual/thermal/thermal_zone${i}/type`, s.zoneType));
   updateFakeSysroot(root, state, 0);
 }
 
 /** Rewrites the moving values (power, temperatures, clocks) for the current load. */
 export function updateFakeSysroot(root: string, state: EmulatedBoardState, util: number): void {
-  const rails = tx2RailsMw(util, state);
-  for (const chip of CHIPS) {
-    chip.rails.forEach((rail, k) => {
-      const mV = rail === 'VDD_IN' ? 19072 : rail === 'VDD_4V0_WIFI' ? 4000 : 19024;
-      put(root, `${chip.dir}/in_power${k}_input`, rails[rail]);
-      put(root, `${chip.dir}/in_voltage${k}_input`, mV);
-      put(root, `${chip.dir}/in_current${k}_input`, Math.round((rails[rail] * 1000) / mV));
+  const model = boardModelOrTx2(state.type);
+  const rails = model.railsMw(util, state);
+  for (const chip of model.sysfsPower.chips) {
+    const dir = chipDir(model, chip);
+    chip.channels.forEach((c, k) => {
+      const mW = rails[c.rail] ?? 0;
+      const mA = Math.round((mW * 1000) / c.mV);
+      if (model.sysfsPower.layout === 'iio') {
+        put(root, `${dir}/in_power${k}_input`, mW);
+        put(root, `${dir}/in_voltage${k}_input`, c.mV);
+        put(root, `${dir}/in_current${k}_input`, mA);
+      } else {
+        put(root, `${dir}/in${k + 1}_input`, c.mV);
+        put(root, `${dir}/curr${k + 1}_input`, mA);
+      }
     });
+    if (model.sysfsPower.layout === 'hwmon') put(root, `${dir}/in7_input`, 40);
   }
-  const temps = tx2TempsC(util, state);
-  ZONES.forEach((zone, i) => put(root, `sys/devices/virtual/thermal/thermal_zone${i}/temp`, Math.round(roundTemp(zone, temps[zone]!) * 1000)));
-  const mode = tx2Mode(state.nvpmodel);
-  const cur = tx2CpuKHz(util, state);
+  const temps = temperaturesC(model, util, state);
+  model.sensors.forEach((s, i) => put(root, `sys/devices/virtual/thermal/thermal_zone${i}/temp`, Math.round(temps[s.name]! * 1000)));
+  const mode = modeOf(model, state.nvpmodel);
+  const cur = cpuKHz(model, util, state);
   put(root, 'sys/devices/system/cpu/online', mode.online.join(','));
-  for (let cpu = 0; cpu < 6; cpu += 1) {
+  for (let cpu = 0; cpu < model.cpuCount; cpu += 1) {
     const dir = `sys/devices/system/cpu/cpu${cpu}`;
     put(root, `${dir}/online`, mode.online.includes(cpu) ? 1 : 0);
     put(root, `${dir}/cpufreq/scaling_cur_freq`, cur);
     put(root, `${dir}/cpufreq/scaling_max_freq`, mode.cpuMaxKHz);
-    put(root, `${dir}/cpufreq/cpuinfo_max_freq`, 2035200);
+    put(root, `${dir}/cpufreq/cpuinfo_max_freq`, model.cpuInfoMaxKHz);
   }
 }

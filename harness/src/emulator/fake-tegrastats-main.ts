@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The emulated board's `tegrastats` (TX2, JetPack 4 format). Flags as the real tool:
+ * The emulated board's `tegrastats`, in its board model's dialect. Flags as the real tool:
  * `--interval <ms>`, `--logfile <file>`, `--start` (run in the background), `--stop` (stop the
  * background ones), `--verbose` (accepted, ignored). Power and temperatures follow the host's
  * CPU load; settings and faults come from the board's state file ($HIL_EMU_STATE).
@@ -8,8 +8,11 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { BoardLoadMeter } from './cpu-load.js';
-import { formatTx2TegrastatsLine } from './tegrastats-format.js';
-import { defaultBoardState, tx2CpuKHz, tx2Mode, tx2RailsMw, tx2TempsC, TX2_RAILS, type EmulatedBoardState, type Tx2Rail } from './tx2-model.js';
+import { cpuKHz, gpuCurHz, modeOf, temperaturesC } from './board-model.js';
+import { boardModelOrTx2 } from './board-models.js';
+import type { EmulatedBoardState } from './board-state.js';
+import { readBoardState } from './board-state-file.js';
+import { formatTegrastatsLine } from './tegrastats-format.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -21,11 +24,7 @@ const statePath = process.env.HIL_EMU_STATE;
 const pidsFile = statePath ? `${statePath}.tegrastats-pids` : undefined;
 
 function readState(): EmulatedBoardState {
-  try {
-    return { ...defaultBoardState('jetson2'), ...(JSON.parse(readFileSync(statePath ?? '', 'utf8')) as Partial<EmulatedBoardState>) };
-  } catch {
-    return defaultBoardState('jetson2');
-  }
+  return readBoardState(statePath ?? '');
 }
 
 function stopBackground(): void {
@@ -49,12 +48,12 @@ function startBackground(): void {
   child.unref();
 }
 
-function ramMb(): { used: number; total: number } {
+function ramMb(totalMb: number): { used: number; total: number } {
   const info = readFileSync('/proc/meminfo', 'utf8');
   const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(info)?.[1] ?? 0);
   const total = kb('MemTotal');
   const used = total > 0 ? 1 - kb('MemAvailable') / total : 0;
-  return { used: used * 7852, total: 7852 };
+  return { used: used * totalMb, total: totalMb };
 }
 
 function run(): void {
@@ -62,7 +61,9 @@ function run(): void {
   const log = value('--logfile');
   const meter = new BoardLoadMeter(`HIL_EMU_STATE=${statePath ?? ''}`);
   meter.sample();
-  const sums = Object.fromEntries(TX2_RAILS.map((r) => [r, 0])) as Record<Tx2Rail, number>;
+  // The board type never changes under a running tegrastats.
+  const model = boardModelOrTx2(readState().type);
+  const sums: Record<string, number> = Object.fromEntries(model.rails.map((r) => [r, 0]));
   let samples = 0;
   let smoothed = 0;
   const tick = (): void => {
@@ -70,19 +71,21 @@ function run(): void {
     const util = meter.sample();
     smoothed = smoothed * 0.8 + util * 0.2;
     if (state.tegrastats === 'silent') return;
-    const mode = tx2Mode(state.nvpmodel);
-    const current = tx2RailsMw(util, state);
+    const mode = modeOf(model, state.nvpmodel);
+    const current = model.railsMw(util, state);
     samples += 1;
-    for (const rail of TX2_RAILS) sums[rail] += current[rail];
-    const average = Object.fromEntries(TX2_RAILS.map((r) => [r, sums[r] / samples])) as Record<Tx2Rail, number>;
-    const ram = ramMb();
-    const line = formatTx2TegrastatsLine({
+    for (const rail of model.rails) sums[rail]! += current[rail] ?? 0;
+    const average = Object.fromEntries(model.rails.map((r) => [r, sums[r]! / samples]));
+    const ram = ramMb(model.ramTotalMb);
+    const line = formatTegrastatsLine(model, {
       ramUsedMb: ram.used,
       ramTotalMb: ram.total,
-      // The board's load spread over its online cores (the host has fewer cores than a TX2).
-      coreLoadPct: [0, 1, 2, 3, 4, 5].map((i) => (mode.online.includes(i) ? 100 * util : null)),
-      cpuMHz: tx2CpuKHz(util, state) / 1000,
-      tempsC: tx2TempsC(smoothed, state),
+      // The board's load spread over its online cores (the host has fewer cores than the board).
+      coreLoadPct: Array.from({ length: model.cpuCount }, (_, i) => (mode.online.includes(i) ? 100 * util : null)),
+      cpuMHz: cpuKHz(model, util, state) / 1000,
+      emcMHz: model.emcMaxHz / 1e6,
+      gpuMHz: gpuCurHz(model, state) / 1e6,
+      tempsC: temperaturesC(model, smoothed, state),
       rails: state.tegrastats === 'no-rails' ? null : { current, average },
     });
     if (log) appendFileSync(log, `${line}\n`);

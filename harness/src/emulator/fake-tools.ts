@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfrastructureError } from '../errors.js';
 import { shellQuote } from '../transport/shell-quote.js';
-import type { EmulatedBoardState } from './tx2-model.js';
+import type { EmulatedBoardState } from './board-state.js';
 
 /** How the agent's entry point ends (agent/<sha256>/agent/agent-main.js on the board). */
 const AGENT_ENTRY_SUFFIX = '/agent-main.js';

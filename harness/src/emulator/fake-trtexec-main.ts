@@ -2,19 +2,23 @@
 /**
  * The emulated board's `trtexec`. There is no GPU here, so it stands in for one honestly: it
  * builds an "engine" (the ONNX model behind a header), runs the model with onnxruntime-node on the
- * host CPU (same session options as hil's agent), times every query itself, and prints TensorRT
- * 8.6's log and performance summary and writes `--exportTimes` in trtexec's format from those
- * measured times. Results from it are labelled emulated by hil (the board is marked emulated).
+ * host CPU (same session options as hil's agent), times every query itself, and prints the log
+ * and performance summary of the board's TensorRT release (8.2 on a TX2, 8.5 on a Xavier NX, 10.3
+ * on an Orin Nano) and writes `--exportTimes` in that release's format from those measured times. Results from it are labelled emulated by hil (the board is marked emulated).
  * Options it does not know fail like trtexec's, so hil's command lines are checked too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { resolveSessionConfig, toOrtOptions } from '../agent/ort-session.js';
 import { readFakeEngine, writeFakeEngine } from './fake-trtexec-engine.js';
-import { cppFloat, exportTimesJson, logPrefix, performanceReport, type QueryTrace } from './trtexec-format.js';
+import { boardModelOrTx2 } from './board-models.js';
+import { readBoardState } from './board-state-file.js';
+import { cppFloat, exportTimesJson, logPrefix, parsePercentiles, performanceReport, type QueryTrace } from './trtexec-format.js';
 
-const VERSION = '8.6.1';
-const TAG = `TensorRT.trtexec [TensorRT v8601]`;
+const MODEL = boardModelOrTx2(readBoardState(process.env.HIL_EMU_STATE ?? '').type);
+const VERSION = MODEL.tensorrt.version;
+const DIALECT = MODEL.tensorrt.dialect;
+const TAG = `TensorRT.trtexec [TensorRT v${MODEL.tensorrt.code}]`;
 const VALUE_OPTIONS = new Set(['onnx', 'saveEngine', 'loadEngine', 'shapes', 'warmUp', 'duration', 'iterations', 'avgRuns', 'exportTimes', 'device', 'percentile']);
 const FLAG_OPTIONS = new Set(['fp16', 'buildOnly', 'skipInference', 'explicitBatch', 'verbose', 'useSpinWait', 'noDataTransfers', 'help']);
 
@@ -76,8 +80,7 @@ async function main(): Promise<void> {
   const durationS = numberOption(values, 'duration', 3, 0);
   const iterations = Math.max(1, Math.round(numberOption(values, 'iterations', 10, 1)));
   const avgRuns = Math.max(1, Math.round(numberOption(values, 'avgRuns', 10, 1)));
-  const percentiles = (values.get('percentile') ?? '90,95,99').split(',').map(Number);
-  if (percentiles.some((p) => !(p >= 0 && p <= 100))) fail(`Invalid value for --percentile: ${values.get('percentile')}`);
+  const percentiles = parsePercentiles(values.get('percentile'), DIALECT) ?? fail(`Invalid value for --percentile: ${values.get('percentile')}`);
   const onnxFile = values.get('onnx');
   const engineFile = values.get('loadEngine');
   if (!onnxFile && !engineFile) fail('Model missing or format not recognized');
@@ -92,8 +95,8 @@ async function main(): Promise<void> {
   log('=== Device Information ===');
   const device = numberOption(values, 'device', 0, 0);
   if (device !== 0) fail(`Cannot use device ${device}: the emulated board has one GPU (device 0)`);
-  log('Selected Device: NVIDIA Tegra X2 (emulated by hil: onnxruntime-node on the host CPU)');
-  log('Compute Capability: 6.2');
+  log(`Selected Device: ${MODEL.gpuName} (emulated by hil: onnxruntime-node on the host CPU)`);
+  log(`Compute Capability: ${MODEL.computeCapability}`);
   log('');
   log(`TensorRT version: ${VERSION}`);
 
@@ -152,9 +155,9 @@ async function main(): Promise<void> {
   for (const name of session.outputNames) log(`Output binding for ${name} is created.`);
   log('Starting inference');
   const trace = await timeQueries(ort, session, inputs, { warmUpMs, durationMs: durationS * 1000, iterations });
-  for (const line of performanceReport(trace, { warmUpMs, avgRuns, percentiles })) log(line);
+  for (const line of performanceReport(trace, { warmUpMs, avgRuns, percentiles, dialect: DIALECT })) log(line);
   const exportTimes = values.get('exportTimes');
-  if (exportTimes) writeFileSync(exportTimes, exportTimesJson(trace, warmUpMs));
+  if (exportTimes) writeFileSync(exportTimes, exportTimesJson(trace, warmUpMs, DIALECT));
 }
 
 /**

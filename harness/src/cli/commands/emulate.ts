@@ -9,7 +9,7 @@ export function registerEmulate(program: Command, setExitCode: SetExitCode): voi
     .command('emulate')
     .description('Start emulated Jetson boards on 127.0.0.1 (real sshd each) and write their farm inventory; runs until interrupted')
     .option('--boards <n>', 'number of boards', '2')
-    .option('--type <type>', 'device type to emulate', 'jetson2')
+    .option('--type <type>', 'device type to emulate: jetson2 (TX2), xavier-nx or orin-nano', 'jetson2')
     .option('--farm-out <file>', 'where to write the farm inventory (default: <dir>/farm.yaml)')
     .option('--dir <dir>', 'folder for the boards\' files (default: a temporary folder, removed on exit)')
     .action(async (options: { boards: string; type: string; farmOut?: string; dir?: string }) => {

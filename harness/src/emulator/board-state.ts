@@ -1,0 +1,22 @@
+/** The emulated board's settings and injected faults (the emulator's `state.json`). */
+export interface EmulatedBoardState {
+  /** hil device type the board plays (jetson2, xavier-nx, orin-nano): picks its board model. */
+  type: string;
+  nvpmodel: number;
+  /** `jetson_clocks` ran: clocks pinned at the mode's maximum. */
+  clocksMax: boolean;
+  /** Added to every temperature (thermal fault injection). */
+  tempOffsetC: number;
+  /** Clocks held below maximum whatever `jetson_clocks` says (thermal throttling). */
+  throttled: boolean;
+  /** tegrastats behaviour: `missing` removes the tool, `silent` prints nothing, `no-rails` omits power. */
+  tegrastats: 'normal' | 'missing' | 'silent' | 'no-rails';
+  /** Seconds added to the board's `date` (host/board clock skew). */
+  clockSkewS: number;
+  /**
+   * hil's agent on this board (runner fault injection): `hang` starts and then prints nothing
+   * forever, `crash` prints garbage and dies with a non-zero exit, `garbage` exits 0 with a
+   * result file that is not JSON.
+   */
+  runner: 'normal' | 'hang' | 'crash' | 'garbage';
+}
