@@ -94,6 +94,14 @@ export const profileSchema = z.strictObject({
       minFreeMb: positive.default(200),
     })
     .default({ minFreeMb: 200 }),
+  /**
+   * hil's cache on each board (models, tensors, TensorRT engines, agent builds): least recently
+   * used entries are evicted to fit `maxMb` when a run leases the board; what killed runs left
+   * (job folders, power logs, partial uploads) goes once older than `staleAfterMinutes`.
+   */
+  cache: z
+    .strictObject({ maxMb: positive.default(4096), staleAfterMinutes: positive.default(1440) })
+    .default({ maxMb: 4096, staleAfterMinutes: 1440 }),
   /** Stage limits in ms for this type's boards (slow boards get more). */
   timeouts: z.strictObject({ connectMs: positive.optional(), deployMs: positive.optional(), measureMs: positive.optional() }).optional(),
 });

@@ -79,7 +79,7 @@ echo "hil-path $p"; echo "hil-id $(stat -L -c %s-%Y "$p" 2>/dev/null)"
 // Builds an engine unless the board holds it; a temp file + rename, so an interrupted build
 // never leaves a half engine that later runs would load.
 const BUILD = `trt="$1"; engine="$2"; tmp="$3"; shift 3
-[ -s "$engine" ] && { echo "hil-engine cached"; exit 0; }
+[ -s "$engine" ] && { touch -c "$engine"; echo "hil-engine cached"; exit 0; }
 mkdir -p "$(dirname "$engine")" || exit 1
 s=$(date +%s%3N); "$trt" "$@" 2>&1; rc=$?; e=$(date +%s%3N)
 if [ $rc -eq 0 ] && [ -s "$tmp" ]; then mv -f "$tmp" "$engine"; else rm -f "$tmp"; fi

@@ -4,6 +4,7 @@ import type { ResolvedHilConfig } from '../config/define-config.js';
 import type { AccuracyResult, AgentJob, ScenarioParams, ScenarioResult, SingleStreamResult, ThroughputResult } from '../agent/job.js';
 import { JOB_FORMAT } from '../agent/job.js';
 import { openBoard, type Board } from '../devices/board.js';
+import type { CachePruneReport } from '../devices/deploy/prune-board-cache.js';
 import { runAgentJob } from '../devices/deploy/run-agent-job.js';
 import { boardQueue } from '../devices/board-queue.js';
 import type { BoardLease } from '../devices/lease/board-lease.js';
@@ -26,6 +27,12 @@ import { prepareFrameFile } from './stream-frames.js';
 import { mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from './run-env.js';
 
+/** What was done to the board when it was leased: perf mode set, cache kept within budget. */
+export interface BoardSetup {
+  perfMode: PerfModeOutcome;
+  cache: CachePruneReport | { failed: string };
+}
+
 /**
  * A board of the farm, leased for this worker, measuring on one target: the CPU through hil's
  * agent (deployed by content hash), a GPU through TensorRT's trtexec. Timing happens on the
@@ -44,11 +51,14 @@ export class FarmDeviceSession implements DeviceSession {
   readonly #config: ResolvedHilConfig;
   readonly #cacheDir: string;
   readonly #perfMode: PerfModeOutcome;
+  readonly #boardCache: BoardSetup['cache'];
   readonly #runDir: string;
 
-  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, perfMode: PerfModeOutcome, runDir: string, target: Target = 'cpu') {
+  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, setup: BoardSetup, runDir: string, target: Target = 'cpu') {
     this.#runDir = runDir;
+    const { perfMode } = setup;
     this.#perfMode = perfMode;
+    this.#boardCache = setup.cache;
     this.#board = board;
     this.#lease = lease;
     this.#others = others;
@@ -122,7 +132,7 @@ export class FarmDeviceSession implements DeviceSession {
   async provenance(): Promise<Record<string, unknown>> {
     const facts = await collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
     const runner = this.#trtexec ? await this.#trtexec.provenance(this.#lease.signal) : {};
-    return { ...facts, target: this.target, ...runner, perfMode: this.#perfMode, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };
+    return { ...facts, target: this.target, ...runner, perfMode: this.#perfMode, cache: this.#boardCache, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };
   }
 
   async close(): Promise<void> {
@@ -177,7 +187,7 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
   }
   const boards = resolved.boards.map((spec) => openBoard(spec, resolved.profile, { connectTimeoutMs: config.timeouts.connectMs }));
   // Quarantined boards skipped, the leased one health-checked (a failure quarantines it for the run).
-  const { board, lease } = await leaseHealthyBoard(boards, {
+  const { board, lease, cache } = await leaseHealthyBoard(boards, {
     runId: env.runId,
     runDir: env.runDir,
     ttlS: config.lease.ttlS,
@@ -195,5 +205,5 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
     await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
     throw error;
   }
-  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, perfMode, env.runDir, target);
+  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, { perfMode, cache }, env.runDir, target);
 }

@@ -1,4 +1,5 @@
 import type { Board } from '../devices/board.js';
+import { pruneBoardCache, type CachePruneReport } from '../devices/deploy/prune-board-cache.js';
 import { checkBoardHealth, type HealthReport } from '../devices/health-check.js';
 import { acquireLease, type BoardLease } from '../devices/lease/board-lease.js';
 import { retrySetup } from '../devices/retry.js';
@@ -22,7 +23,7 @@ export interface LeaseHealthyBoardOptions {
  * reached or fails its check is quarantined for the rest of the run and the error is thrown: the
  * check that needed the board is `broken`, the next worker takes the other boards.
  */
-export async function leaseHealthyBoard(boards: readonly Board[], options: LeaseHealthyBoardOptions): Promise<{ board: Board; lease: BoardLease; health: HealthReport }> {
+export async function leaseHealthyBoard(boards: readonly Board[], options: LeaseHealthyBoardOptions): Promise<{ board: Board; lease: BoardLease; health: HealthReport; cache: CachePruneReport | { failed: string } }> {
   const quarantine = new RunQuarantine(options.runDir);
   const usable = (): Board[] => boards.filter((b) => !quarantine.has(b.name));
   const failures: Error[] = [];
@@ -51,12 +52,17 @@ export async function leaseHealthyBoard(boards: readonly Board[], options: Lease
       await lease.release().catch(() => undefined);
       continue;
     }
+    // Housekeeping first, so old models filling the disk are evicted rather than failing the
+    // health check. Best effort: a board that cannot even list its cache fails the check next.
+    const cache = await pruneBoardCache(board.transport, board.profile.cache, { timeoutMs: options.connectTimeoutMs, signal: lease.signal }).catch((error: unknown) => ({
+      failed: error instanceof Error ? error.message : String(error),
+    }));
     const health = await checkBoardHealth(board, { timeoutMs: options.connectTimeoutMs, signal: lease.signal });
     if (!health.ok) {
       quarantine.add(board.name, health.failure!);
       await lease.release().catch(() => undefined);
       throw health.failure!;
     }
-    return { board, lease, health };
+    return { board, lease, health, cache };
   }
 }

@@ -27,6 +27,7 @@ if ! check; then
   check || { echo "unpacked agent fails its checksums" >&2; exit 1; }
 fi
 if [ -n "$nm" ] && [ "$(readlink "$d/node_modules")" != "$nm" ]; then ln -sfn "$nm" "$d/node_modules"; fi
+touch -c "$d"  # last use, for cache eviction
 exit 0`;
 
 let bundle: AgentBundle | undefined;

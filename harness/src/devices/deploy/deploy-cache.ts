@@ -32,8 +32,9 @@ export function cacheDir(transport: Transport): string {
   return path.posix.join(transport.workdir, 'cache');
 }
 
-// Makes the cache folder, then prints the sha256 of each named file in it; missing ones print nothing.
-const HASH_PRESENT = 'mkdir -p "$1" && cd "$1" || exit 1; shift; for f in "$@"; do [ -f "$f" ] && sha256sum "$f"; done; exit 0';
+// Makes the cache folder, then prints the sha256 of each named file in it; missing ones print
+// nothing. A hit is touched: its mtime is its last use, which cache eviction goes by.
+const HASH_PRESENT = 'mkdir -p "$1" && cd "$1" || exit 1; shift; for f in "$@"; do [ -f "$f" ] && touch -c "$f" && sha256sum "$f"; done; exit 0';
 // Verifies an upload, then moves it into place atomically (two runs may upload the same blob).
 const VERIFY_AND_COMMIT = 'got=$(sha256sum "$1" | cut -d" " -f1); if [ "$got" != "$2" ]; then rm -f "$1"; echo "sha256 mismatch: got $got" >&2; exit 9; fi; mv -f "$1" "$3"';
 
@@ -96,7 +97,7 @@ async function explainFailedUpload(transport: Transport, dir: string, tmp: strin
     const probe = await transport.exec(['sh', '-c', 'rm -f "$1"; df -Pk "$2" | awk \'NR==2 {print $4}\'', 'sh', tmp, dir], { stage, timeoutMs: 15_000 });
     const freeKb = Number(probe.stdout.trim());
     if (probe.stdout.trim() !== '' && Number.isFinite(freeKb) && freeKb * 1024 < size) {
-      return new TransportError('HIL_DISK_FULL', `${stage} on ${transport.board}: the board's disk is full (${Math.round(freeKb / 1024)} MB free in ${dir}, ${Math.ceil(size / 1048576)} MB needed)`, transport.board, stage, { cause: error, hint: 'free space on the board (old files under hil\'s cache can go), then run `hil devices check`' });
+      return new TransportError('HIL_DISK_FULL', `${stage} on ${transport.board}: the board's disk is full (${Math.round(freeKb / 1024)} MB free in ${dir}, ${Math.ceil(size / 1048576)} MB needed)`, transport.board, stage, { cause: error, hint: 'free space on the board, or lower the profile\'s cache.maxMb (hil evicts its least recently used cache entries to fit when it leases the board), then run `hil devices check`' });
     }
   } catch {
     // the board is gone as well; the original error says enough
