@@ -74,4 +74,23 @@ describe('hil run on a device with a CPU and a GPU target', () => {
     const doc = JSON.parse(only.stdout) as { models: ModelJson[] };
     expect(doc.models.map((m) => m.target)).toEqual(['igpu']);
   }, 120_000);
+
+  it('stops at maxDurationMs like the agent: trtexec is given only the queries that fit (calibrated on the engine)', async () => {
+    const capped = createTempProject({ config: "export default { singleStream: { warmup: 2, minQueries: 1000000, minDurationMs: 300, maxDurationMs: 2000 } };\n" });
+    try {
+      const result = await runHil(capped.dir, ['run', '--farm', farm.farmFile, '--device', 'jetson2', '--target', 'igpu', '--grep', 'p99', '--json']);
+      expect([0, 1], result.stderr.slice(-2000)).toContain(result.code);
+      const igpu = (JSON.parse(result.stdout) as { models: Array<ModelJson & { provenance: { trtexec: { singleStream: { iterations: number; cappedBy: string | null; calibratedQueryMs: number } } } }> }).models[0]!;
+      const sizing = igpu.provenance.trtexec.singleStream;
+      expect(sizing.cappedBy).toBe('maxDurationMs 2000');
+      expect(sizing.calibratedQueryMs).toBeGreaterThan(0);
+      // (2000 − 200 ms warm-up) / query time, never the million asked for.
+      expect(sizing.iterations).toBe(Math.max(1, Math.floor(1800 / sizing.calibratedQueryMs)));
+      expect(igpu.latency!.n).toBeGreaterThanOrEqual(sizing.iterations);
+      expect(igpu.latency!.n).toBeLessThan(1_000_000);
+    } finally {
+      capped.cleanup();
+    }
+  }, 120_000);
 });
+

@@ -83,3 +83,23 @@ export function timingArgs(settings: Pick<EngineSettings, 'shapes' | 'gpuId'> & 
     `--exportTimes=${settings.exportTimes}`,
   ];
 }
+
+/**
+ * trtexec's single-stream limits for hil's: it runs until BOTH `--duration` and `--iterations`
+ * hold and has no cap of its own, so a slow model with a large minQueries would run far past
+ * maxDurationMs. Given the engine's query time (from a short calibration run), the query count is
+ * capped to what fits in maxDurationMs after the warm-up, as hil's agent stops at maxDurationMs.
+ */
+export function singleStreamTiming(
+  params: { minQueries: number; minDurationMs: number; maxDurationMs: number },
+  warmUpMs: number,
+  queryMs: number,
+): TimingParams & { capped: boolean } {
+  const budgetMs = Math.max(0, params.maxDurationMs - warmUpMs);
+  const fit = queryMs > 0 ? Math.max(1, Math.floor(budgetMs / queryMs)) : params.minQueries;
+  const iterations = Math.min(params.minQueries, fit);
+  // --duration is whole seconds: never round it up past the cap.
+  const durationS = Math.min(Math.ceil(params.minDurationMs / 1000), Math.floor(budgetMs / 1000));
+  return { warmUpMs, durationS: Math.max(0, durationS), iterations, capped: iterations < params.minQueries || durationS * 1000 < params.minDurationMs };
+}
+

@@ -2,6 +2,8 @@ import type { ResolvedHilConfig } from '../config/define-config.js';
 import type { Board } from '../devices/board.js';
 import type { Target } from '../devices/profile-schema.js';
 import { InfrastructureError } from '../errors.js';
+import { computeLatencyStats } from '../metrics/latency-stats.js';
+import { singleStreamTiming } from '../runners/trtexec-command.js';
 import { TrtexecRunner, type TrtexecLimits, type TrtexecModel, type TrtexecRun } from '../runners/trtexec-runner.js';
 import { measureOnBoard } from './board-measurement.js';
 import type { LatencyRun, ResolvedModel, SingleStreamParams, ThroughputRun } from './device-session.js';
@@ -20,6 +22,9 @@ export class TrtexecTarget {
   readonly #perfMode: PerfModeOutcome;
   readonly #runner: TrtexecRunner;
   #last: TrtexecRun | undefined;
+  /** Median query time per engine file, from a calibration run (one per model per session). */
+  readonly #queryMs = new Map<string, number>();
+  #lastSizing: Record<string, unknown> | undefined;
 
   constructor(board: Board, target: Target, config: ResolvedHilConfig, perfMode: PerfModeOutcome) {
     this.#board = board;
@@ -31,8 +36,11 @@ export class TrtexecTarget {
   async singleStream(model: ResolvedModel, params: SingleStreamParams, signal: AbortSignal): Promise<LatencyRun> {
     const trt = trtexecModel(model);
     const limits = this.#limits(signal);
-    await this.#runner.engine(trt, 1, limits);
-    const timing = { warmUpMs: params.warmup > 0 ? WARM_UP_MS : 0, durationS: params.minDurationMs / 1000, iterations: params.minQueries };
+    const engine = await this.#runner.engine(trt, 1, limits);
+    const warmUpMs = params.warmup > 0 ? WARM_UP_MS : 0;
+    const queryMs = await this.#calibrate(trt, engine.remotePath, limits);
+    const timing = singleStreamTiming(params, warmUpMs, queryMs);
+    this.#lastSizing = { calibratedQueryMs: queryMs, iterations: timing.iterations, durationS: timing.durationS, cappedBy: timing.capped ? `maxDurationMs ${params.maxDurationMs}` : null };
     const m = await measureOnBoard(this.#board, this.#perfMode, { timeoutMs: this.#config.timeouts.connectMs, signal, maxRunMs: this.#config.timeouts.measureMs }, () => this.#runner.run(trt, timing, limits), (r) => r.inferences);
     this.#last = m.result;
     const { summary, latencyMs, window } = m.result;
@@ -70,9 +78,23 @@ export class TrtexecTarget {
         tensorrtVersion: tool.version ?? 'not printed (TensorRT 7?)',
         ...(engine ? { engine: { file: engine.remotePath, fp16: engine.fp16, shapes: engine.shapes, builtThisRun: engine.built, buildMs: engine.buildMs } } : {}),
         ...(this.#last ? { command: this.#last.command } : {}),
+        ...(this.#lastSizing ? { singleStream: this.#lastSizing } : {}),
         ...(this.#board.emulated ? { emulatedBy: 'onnxruntime-node on the host CPU (no GPU on an emulated board)' } : {}),
       },
     };
+  }
+
+  /**
+   * The engine's median query time over ten queries of a separate, unreported run, so the timing
+   * run can be sized to maxDurationMs (trtexec cannot stop itself at a time).
+   */
+  async #calibrate(model: TrtexecModel, engineFile: string, limits: TrtexecLimits): Promise<number> {
+    const known = this.#queryMs.get(engineFile);
+    if (known !== undefined) return known;
+    const probe = await this.#runner.run(model, { warmUpMs: 0, durationS: 0, iterations: 10 }, limits);
+    const ms = computeLatencyStats(probe.latencyMs).medianMs;
+    this.#queryMs.set(engineFile, ms);
+    return ms;
   }
 
   #limits(signal: AbortSignal): TrtexecLimits {
