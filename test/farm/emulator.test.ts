@@ -142,7 +142,10 @@ describe('hil emulate and hil devices, as a user runs them', () => {
       const sshdPid = Number(/sshd pid (\d+)/.exec(out)![1]);
       expect(isAlive(sshdPid)).toBe(true);
       const list = JSON.parse((await run(process.execPath, [HIL, 'devices', '--farm', farmFile, '--json'])).stdout) as { boards: { name: string; state: string; emulated: boolean }[] };
-      expect(list.boards).toEqual([expect.objectContaining({ name: 'tx2-01', state: 'free', emulated: true })]);
+      // A fresh board's cache is empty, against the profile's budget.
+      expect(list.boards).toEqual([expect.objectContaining({ name: 'tx2-01', state: 'free', emulated: true, cache: { usedMb: 0, maxMb: 4096 } })]);
+      const table = (await run(process.execPath, [HIL, 'devices', '--farm', farmFile])).stdout;
+      expect(table).toMatch(/^BOARD +TYPE +ADDRESS +CACHE +STATE\ntx2-01 +jetson2 \(emulated\) +\S+ +0\/4096 MB +free$/m);
       const check = JSON.parse((await run(process.execPath, [HIL, 'devices', 'check', 'tx2-01', '--farm', farmFile, '--json'])).stdout) as { ok: boolean }[];
       expect(check).toEqual([expect.objectContaining({ board: 'tx2-01', ok: true })]);
       emulate.kill('SIGTERM');

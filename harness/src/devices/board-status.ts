@@ -24,16 +24,21 @@ export interface BoardStatus {
     /** The expiry on this machine's clock (board clock offset applied). */
     expiresAt: string;
   };
+  /** hil's cache on the board (models, tensors, engines, agent builds) against the profile's budget; null when unreachable. */
+  cache: { usedMb: number; maxMb: number } | null;
   /** Why quarantined or unreachable. */
   detail: string | null;
 }
+
+// Total KB of hil's cache folders (0 when none exists yet).
+const CACHE_KB = 'cd "$1" 2>/dev/null || { echo 0; exit 0; }; du -skc cache engines agent 2>/dev/null | tail -n 1 | cut -f1';
 
 /** Each board's state as its own files say (lease, quarantine note); boards are asked in parallel. */
 export async function listBoardStatus(farm: Farm, profiles: DeviceProfiles, options: { timeoutMs?: number } = {}): Promise<BoardStatus[]> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return Promise.all(
     farm.boards.map(async (spec): Promise<BoardStatus> => {
-      const base = { name: spec.name, type: spec.type, address: `${spec.user}@${spec.host}:${spec.port}`, emulated: spec.emulated, tags: spec.tags, lease: null, detail: null };
+      const base = { name: spec.name, type: spec.type, address: `${spec.user}@${spec.host}:${spec.port}`, emulated: spec.emulated, tags: spec.tags, lease: null, cache: null, detail: null };
       const profile = profiles.get(spec.type);
       if (!profile) return { ...base, state: 'unreachable', detail: `unknown device type ${spec.type}` };
       const board = openBoard({ kind: 'ssh', ...spec }, profile, { connectTimeoutMs: timeoutMs });
@@ -41,6 +46,8 @@ export async function listBoardStatus(farm: Farm, profiles: DeviceProfiles, opti
         await board.transport.connect({ timeoutMs });
         const reply = await leaseOp(board.transport, 'read', null, 1, { timeoutMs });
         const note = await board.transport.exec(['cat', path.posix.join(board.transport.workdir, QUARANTINE_NOTE)], { stage: 'status', timeoutMs });
+        const cacheKb = Number((await board.transport.exec(['sh', '-c', CACHE_KB, 'sh', board.transport.workdir], { stage: 'status', timeoutMs })).stdout.trim());
+        const cache = Number.isFinite(cacheKb) ? { usedMb: Math.round((cacheKb / 1024) * 10) / 10, maxMb: profile.cache.maxMb } : null;
         const lease = reply.lease
           ? {
               runId: reply.lease.runId,
@@ -53,7 +60,7 @@ export async function listBoardStatus(farm: Farm, profiles: DeviceProfiles, opti
           : null;
         const quarantined = note.exitCode === 0 && note.stdout.trim() !== '';
         const leased = lease !== null && lease.expiresInS > 0;
-        return { ...base, lease, state: quarantined ? 'quarantined' : leased ? 'leased' : 'free', detail: quarantined ? note.stdout.trim() : null };
+        return { ...base, lease, cache, state: quarantined ? 'quarantined' : leased ? 'leased' : 'free', detail: quarantined ? note.stdout.trim() : null };
       } catch (error) {
         return { ...base, state: 'unreachable', detail: (error as Error).message };
       } finally {
@@ -70,9 +77,10 @@ export function formatBoardStatus(rows: readonly BoardStatus[]): string {
     if (r.lease && r.lease.expiresInS > 0) what += ` by run ${r.lease.runId}${r.lease.ciJob ? ` (${r.lease.ciJob})` : ''} on ${r.lease.host} until ${r.lease.expiresAt}`;
     else if (r.lease) what += ` (expired lease of run ${r.lease.runId}, reclaimable)`;
     if (r.detail) what += `: ${r.detail}`;
-    return [r.name, r.type + (r.emulated ? ' (emulated)' : ''), r.address, what];
+    const cache = r.cache ? `${r.cache.usedMb}/${r.cache.maxMb} MB` : '-';
+    return [r.name, r.type + (r.emulated ? ' (emulated)' : ''), r.address, cache, what];
   });
-  const header = ['BOARD', 'TYPE', 'ADDRESS', 'STATE'];
+  const header = ['BOARD', 'TYPE', 'ADDRESS', 'CACHE', 'STATE'];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [fmt(header), ...lines.map(fmt)].join('\n');

@@ -1,4 +1,3 @@
-import { budgetsFor } from '../devices/profile-schema.js';
 import path from 'node:path';
 import { test, type TestInfo } from '@playwright/test';
 import type { LoadedSuite } from '../config/load-suite.js';
@@ -11,7 +10,7 @@ import type { MeasurementStore } from './measurement-store.js';
 import type { RunEnv } from './run-env.js';
 import type { ResolvedHilConfig } from '../config/define-config.js';
 import { measureAccuracy, measureLatency, measureThroughput, type MeasureContext } from './measure-model.js';
-import { runContextFor } from './run-context.js';
+import { checkSubject, runContextFor } from './run-context.js';
 import { attachAccuracy, attachKernelUtilisation, attachLatency } from './check-attachments.js';
 import { combineVerdicts, describeVerdict, noLimitVerdict } from './verdict-helpers.js';
 
@@ -33,16 +32,12 @@ export interface CheckOutcome {
 /** Measures what a check needs (memoised per run) and decides its verdict. */
 export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const { suite, check, modelName, device, run, testInfo } = input;
-  const context = runContextFor(run.config);
-  const model = await context.model(modelName);
-  const dataset = await context.dataset(suite.dataset);
-  const profile = context.profile(device.deviceType);
-  const budgets = budgetsFor(profile.budgets, device.target);
+  const { model, dataset, budgets, budgetSource } = await checkSubject(run.config, { modelName, datasetDir: suite.dataset, device });
   const tolerance = suite.tolerances[modelName] ?? {};
   const measure: MeasureContext = { device, store: run.store, runDir: run.env.runDir, config: run.config };
   const rules: VerdictRules = {
     ...budgets,
-    budgetSource: path.relative(run.config.rootDir, profile.file),
+    budgetSource,
     toleranceSource: `${suite.file} tolerances.${modelName}`,
   };
   const parameters: Record<string, string> = { runner: device.runner, model: `${model.name} (${model.sha256.slice(0, 12)})` };
@@ -72,7 +67,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       break;
     }
     case 'map-drop': {
-      const baselineModel = await context.model(model.baseline!);
+      const baselineModel = await runContextFor(run.config).model(model.baseline!);
       const candidate = await test.step('accuracy: candidate', () => measureAccuracy(measure, model, dataset));
       const baseline = await test.step(`accuracy: baseline model ${baselineModel.name}`, () => measureAccuracy(measure, baselineModel, dataset));
       await attachKernelUtilisation(testInfo, model);

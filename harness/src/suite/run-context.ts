@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ResolvedHilConfig } from '../config/define-config.js';
 import { loadManifest, type LoadedModelSpec } from '../config/load-manifest.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
-import type { DeviceProfile } from '../devices/profile-schema.js';
+import { budgetsFor, type DeviceProfile } from '../devices/profile-schema.js';
 import { ConfigError } from '../errors.js';
 import { loadDataset, type LoadedDataset } from './dataset.js';
 
@@ -39,6 +39,24 @@ export class RunContext {
     if (!profile) throw new ConfigError('HIL_UNKNOWN_DEVICE', `${this.config.devicesDir}: no profile for device type "${deviceType}"`);
     return profile;
   }
+}
+
+/** What every check of a model on a device starts from: the model, its dataset and the limits that apply. */
+export interface CheckSubject {
+  model: LoadedModelSpec;
+  dataset: LoadedDataset;
+  profile: DeviceProfile & { file: string };
+  budgets: ReturnType<typeof budgetsFor>;
+  /** The profile file, relative to the project, for verdict messages. */
+  budgetSource: string;
+}
+
+export async function checkSubject(config: ResolvedHilConfig, input: { modelName: string; datasetDir: string; device: { deviceType: string; target: string } }): Promise<CheckSubject> {
+  const context = runContextFor(config);
+  const model = await context.model(input.modelName);
+  const dataset = await context.dataset(input.datasetDir);
+  const profile = context.profile(input.device.deviceType);
+  return { model, dataset, profile, budgets: budgetsFor(profile.budgets, input.device.target), budgetSource: path.relative(config.rootDir, profile.file) };
 }
 
 const contexts = new WeakMap<ResolvedHilConfig, RunContext>();

@@ -1,5 +1,3 @@
-import { budgetsFor } from '../devices/profile-schema.js';
-import path from 'node:path';
 import { test, type TestInfo } from '@playwright/test';
 import type { LoadedSuite } from '../config/load-suite.js';
 import type { ResolvedHilConfig } from '../config/define-config.js';
@@ -10,7 +8,7 @@ import type { CheckOutcome } from './run-check.js';
 import type { DeviceSession, StreamRunParams } from './device-session.js';
 import type { MeasurementStore } from './measurement-store.js';
 import type { RunEnv } from './run-env.js';
-import { runContextFor } from './run-context.js';
+import { checkSubject } from './run-context.js';
 import { measureStream, type StreamMeasurement } from './stream-measure.js';
 import { describeVerdict, noLimitVerdict } from './verdict-helpers.js';
 
@@ -58,12 +56,7 @@ export interface StreamCheckInput {
 /** Measures the stream (once per model and run) and decides one check's verdict. */
 export async function runStreamCheck(input: StreamCheckInput): Promise<CheckOutcome> {
   const { suite, check, modelName, device, run, testInfo } = input;
-  const context = runContextFor(run.config);
-  const model = await context.model(modelName);
-  const sequence = await context.dataset(suite.dataset);
-  const profile = context.profile(device.deviceType);
-  const budgets = budgetsFor(profile.budgets, device.target);
-  const budgetSource = path.relative(run.config.rootDir, profile.file);
+  const { model, dataset: sequence, budgets, budgetSource } = await checkSubject(run.config, { modelName, datasetDir: suite.dataset, device });
   const params = streamRunParams(suite, run.env);
   const what = `${params.streams > 1 ? `${params.streams} streams` : 'one stream'} of ${sequence.images.length} frames at ${params.cameraFps} FPS, policy ${params.policy}`;
   const m = await test.step(`stream: ${what}`, () =>
