@@ -37,7 +37,7 @@ async function setUp(type: string, powerSource: 'tegrastats' | 'ina3221'): Promi
   const farm = await startEmulatedFarm({ boards: 1, type });
   cleanups.push(() => farm.stop());
   const project = createTempProject({
-    config: "export default { singleStream: { warmup: 2, minQueries: 64, minDurationMs: 300 }, throughput: { batch: 4, minDurationMs: 300 } };\n",
+    config: "export default { singleStream: { warmup: 2, minQueries: 64, minDurationMs: 1000 }, throughput: { batch: 4, minDurationMs: 300 } };\n",
   });
   cleanups.push(() => project.cleanup());
   const profile = readFileSync(path.join(ROOT, 'devices', `${type}.yaml`), 'utf8').replace(/^  source: tegrastats/m, `  source: ${powerSource}`);
@@ -65,7 +65,7 @@ describe('emulated boards other than the TX2', () => {
     const models = await runOn('xavier-nx', project, farm);
     expect(models.map((m) => m.target).sort()).toEqual(['cpu', 'igpu']);
     for (const m of models) {
-      expect(m.power).toMatchObject({ source: 'VDD_IN' });
+      expect(m.power, m.target).toMatchObject({ source: 'VDD_IN' });
       expect(m.meanW).toBeGreaterThan(3);
       expect(m.provenance).toMatchObject({ l4t: { version: '35.4.1' }, nvpmodel: { mode: 'MODE_15W_2CORE', id: 0 }, clocksAtMax: { atMax: true } });
     }
@@ -77,18 +77,10 @@ describe('emulated boards other than the TX2', () => {
     expect(farm.boards[0]!.name).toBe('orin-01');
     const models = await runOn('orin-nano', project, farm);
     for (const m of models) {
-      expect(m.power).toMatchObject({ source: 'VDD_IN' });
+      expect(m.power, m.target).toMatchObject({ source: 'VDD_IN' });
       expect(m.meanW).toBeGreaterThan(4);
       expect(m.provenance).toMatchObject({ l4t: { version: '36.4.3' }, nvpmodel: { mode: '15W', id: 0 }, clocksAtMax: { atMax: true } });
     }
     expect(models.find((m) => m.target === 'igpu')!.provenance!.trtexec).toMatchObject({ tensorrtVersion: '10.3.0' });
   }, 240_000);
-
-  it('a device type the emulator cannot play is refused with the list it can (exit 3)', async () => {
-    const project = createTempProject();
-    cleanups.push(() => project.cleanup());
-    const result = await runHil(project.dir, ['emulate', '--type', 'drivepx2', '--boards', '1']);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('the emulator cannot play device type "drivepx2"; it can play: jetson2, xavier-nx, orin-nano');
-  });
 });

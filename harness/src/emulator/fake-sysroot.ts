@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cpuKHz, modeOf, temperaturesC, type BoardModel } from './board-model.js';
 import { boardModelOrTx2 } from './board-models.js';
@@ -12,15 +12,21 @@ import type { EmulatedBoardState } from './board-state.js';
 const IIO = 'sys/bus/i2c/drivers/ina3221x';
 const I2C = 'sys/bus/i2c/devices';
 
+/**
+ * Writes a value the way sysfs serves it: a reader never sees a half-written file (the ticker
+ * rewrites these every second while the board's samplers read them), hence write-then-rename.
+ */
 function put(root: string, rel: string, content: string | number): void {
   const file = path.join(root, rel);
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(file, `${content}\n`);
+    writeFileSync(tmp, `${content}\n`);
   } catch {
-    // First write: make the folder (the ticker rewrites these files every second).
+    // First write: make the folder.
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${content}\n`);
+    writeFileSync(tmp, `${content}\n`);
   }
+  renameSync(tmp, file);
 }
 
 function chipDir(model: BoardModel, chip: BoardModel['sysfsPower']['chips'][number]): string {
