@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Farm } from './load-farm.js';
 import type { DeviceProfiles } from './load-profiles.js';
 import { openBoard } from './board.js';
+import { CACHE_FOLDERS, kbToMb } from './deploy/cache-eviction.js';
 import { QUARANTINE_NOTE } from './health-check.js';
 import { leaseOp } from './lease/lease-ops.js';
 
@@ -30,8 +31,8 @@ export interface BoardStatus {
   detail: string | null;
 }
 
-// Total KB of hil's cache folders (0 when none exists yet).
-const CACHE_KB = 'cd "$1" 2>/dev/null || { echo 0; exit 0; }; du -skc cache engines agent 2>/dev/null | tail -n 1 | cut -f1';
+// Total KB of hil's cache folders, named after the workdir (0 when none exists yet).
+const CACHE_KB = 'cd "$1" 2>/dev/null || { echo 0; exit 0; }; shift; du -skc "$@" 2>/dev/null | tail -n 1 | cut -f1';
 
 /** Each board's state as its own files say (lease, quarantine note); boards are asked in parallel. */
 export async function listBoardStatus(farm: Farm, profiles: DeviceProfiles, options: { timeoutMs?: number } = {}): Promise<BoardStatus[]> {
@@ -46,8 +47,8 @@ export async function listBoardStatus(farm: Farm, profiles: DeviceProfiles, opti
         await board.transport.connect({ timeoutMs });
         const reply = await leaseOp(board.transport, 'read', null, 1, { timeoutMs });
         const note = await board.transport.exec(['cat', path.posix.join(board.transport.workdir, QUARANTINE_NOTE)], { stage: 'status', timeoutMs });
-        const cacheKb = Number((await board.transport.exec(['sh', '-c', CACHE_KB, 'sh', board.transport.workdir], { stage: 'status', timeoutMs })).stdout.trim());
-        const cache = Number.isFinite(cacheKb) ? { usedMb: Math.round((cacheKb / 1024) * 10) / 10, maxMb: profile.cache.maxMb } : null;
+        const cacheKb = Number((await board.transport.exec(['sh', '-c', CACHE_KB, 'sh', board.transport.workdir, ...CACHE_FOLDERS], { stage: 'status', timeoutMs })).stdout.trim());
+        const cache = Number.isFinite(cacheKb) ? { usedMb: kbToMb(cacheKb), maxMb: profile.cache.maxMb } : null;
         const lease = reply.lease
           ? {
               runId: reply.lease.runId,

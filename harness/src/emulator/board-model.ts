@@ -67,7 +67,6 @@ export interface BoardModel {
   type: string;
   /** Board names: `<prefix>-01`. */
   boardPrefix: string;
-  description: string;
   modes: readonly PowerMode[];
   defaultMode: number;
   cpuCount: number;
@@ -75,6 +74,7 @@ export interface BoardModel {
   /** The fastest any mode clocks a core (cpuinfo_max_freq). */
   cpuInfoMaxKHz: number;
   gpuMinHz: number;
+  emcMinHz: number;
   emcMaxHz: number;
   ramTotalMb: number;
   /** First line of /etc/nv_tegra_release. */

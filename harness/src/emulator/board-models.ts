@@ -7,14 +7,10 @@ import { XAVIER_NX } from './models/xavier-nx.js';
 /** Every board the emulator can play, by hil device type. */
 export const BOARD_MODELS: readonly BoardModel[] = [TX2, XAVIER_NX, ORIN_NANO];
 
-export function emulatedTypes(): string[] {
-  return BOARD_MODELS.map((m) => m.type);
-}
-
-/** The model of a device type; a type the emulator cannot play is a config error naming the option. */
-export function boardModelFor(type: string, where = '--type'): BoardModel {
+/** The model of a device type; a type the emulator cannot play is a config error naming `--type`. */
+export function boardModelFor(type: string): BoardModel {
   const model = BOARD_MODELS.find((m) => m.type === type);
-  if (!model) throw new ConfigError('HIL_EMULATE_TYPE', `the emulator cannot play device type "${type}"; it can play: ${emulatedTypes().join(', ')}`, { where });
+  if (!model) throw new ConfigError('HIL_EMULATE_TYPE', `the emulator cannot play device type "${type}"; it can play: ${BOARD_MODELS.map((m) => m.type).join(', ')}`, { where: '--type' });
   return model;
 }
 

@@ -33,7 +33,7 @@ export function jetsonClocksShow(model: BoardModel, state: EmulatedBoardState, u
     lines.push(`cpu${cpu}: Online=${online ? 1 : 0} Governor=schedutil MinFreq=${min} MaxFreq=${mode.cpuMaxKHz} CurrentFreq=${online ? cur : model.cpuMinKHz} IdleStates: ${idle}`);
   }
   lines.push(`GPU MinFreq=${pinned ? mode.gpuMaxHz : model.gpuMinHz} MaxFreq=${mode.gpuMaxHz} CurrentFreq=${gpuCurHz(model, state)}`);
-  lines.push(`EMC MinFreq=${model.socFamily === 'tegra234' ? 204000000 : 40800000} MaxFreq=${model.emcMaxHz} CurrentFreq=${model.emcMaxHz} FreqOverride=${pinned ? 1 : 0}`);
+  lines.push(`EMC MinFreq=${model.emcMinHz} MaxFreq=${model.emcMaxHz} CurrentFreq=${model.emcMaxHz} FreqOverride=${pinned ? 1 : 0}`);
   lines.push(model.socFamily === 'tegra186' ? `Fan: speed=${pinned ? 255 : 0}` : `FAN Dynamic Speed control=${pinned ? 'inactive' : 'active'} hwmon2 :pwm1=${pinned ? 255 : 0}`);
   lines.push(`NV Power Mode: ${mode.name}`);
   return `${lines.join('\n')}\n`;

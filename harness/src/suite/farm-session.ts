@@ -56,8 +56,7 @@ export class FarmDeviceSession implements DeviceSession {
 
   constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, setup: BoardSetup, runDir: string, target: Target = 'cpu') {
     this.#runDir = runDir;
-    const { perfMode } = setup;
-    this.#perfMode = perfMode;
+    this.#perfMode = setup.perfMode;
     this.#boardCache = setup.cache;
     this.#board = board;
     this.#lease = lease;
@@ -71,7 +70,7 @@ export class FarmDeviceSession implements DeviceSession {
     if (!runner) throw new ConfigError('HIL_NO_RUNNER', `${board.profile.name}: no runner for target ${target} (targets: ${board.profile.targets.join(', ')}; runners: ${board.profile.runners.join(', ')})`, { where: board.profile.name });
     this.runner = runner;
     if (runner === 'trtexec') {
-      this.#trtexec = new TrtexecTarget(board, target, config, perfMode);
+      this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode);
       this.notMeasured = { accuracy: notMeasuredReason('trtexec', 'accuracy')!, stream: notMeasuredReason('trtexec', 'stream')! };
     }
   }

@@ -41,6 +41,11 @@ export function planEviction(entries: readonly CacheEntry[], maxKb: number): Evi
   return { evict, keptKb: total, freedKb: evict.reduce((sum, e) => sum + e.sizeKb, 0) };
 }
 
+/** KB as MB with one decimal, as cache figures are reported. */
+export function kbToMb(kb: number): number {
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
 /** `mtime sizeKb path` lines as the board lists them; malformed lines are skipped. */
 export function parseCacheListing(text: string): CacheEntry[] {
   const out: CacheEntry[] = [];

@@ -1,6 +1,6 @@
 import { assertSucceeded } from '../../transport/transport-errors.js';
 import type { Transport } from '../../transport/transport.js';
-import { CACHE_FOLDERS, parseCacheListing, planEviction } from './cache-eviction.js';
+import { CACHE_FOLDERS, kbToMb, parseCacheListing, planEviction } from './cache-eviction.js';
 
 export interface CachePruneReport {
   /** Entries removed to fit the budget, oldest use first. */
@@ -41,6 +41,5 @@ export async function pruneBoardCache(transport: Transport, budget: { maxMb: num
   if (plan.evict.length > 0) {
     assertSucceeded(await transport.exec(['sh', '-c', 'cd "$1" && shift && rm -rf -- "$@"', 'sh', transport.workdir, ...plan.evict.map((e) => e.path)], exec), 'cache');
   }
-  const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
-  return { evicted: plan.evict.map((e) => e.path), freedMb: mb(plan.freedKb), keptMb: mb(plan.keptKb), maxMb: budget.maxMb, staleRemoved };
+  return { evicted: plan.evict.map((e) => e.path), freedMb: kbToMb(plan.freedKb), keptMb: kbToMb(plan.keptKb), maxMb: budget.maxMb, staleRemoved };
 }

@@ -10,7 +10,6 @@ const SIX = [0, 1, 2, 3, 4, 5];
 export const ORIN_NANO: BoardModel = {
   type: 'orin-nano',
   boardPrefix: 'orin',
-  description: 'Jetson Orin Nano 8GB, JetPack 6.2',
   modes: [
     { id: 0, name: '15W', online: SIX, cpuMaxKHz: 1497600, gpuMaxHz: 612000000 },
     { id: 1, name: '25W', online: SIX, cpuMaxKHz: 1344000, gpuMaxHz: 918000000 },
@@ -22,6 +21,7 @@ export const ORIN_NANO: BoardModel = {
   cpuMinKHz: 115200,
   cpuInfoMaxKHz: 1728000,
   gpuMinHz: 306000000,
+  emcMinHz: 204000000,
   emcMaxHz: 2133000000,
   ramTotalMb: 7620,
   nvTegraRelease: '# R36 (release), REVISION: 4.3, GCID: 38968081, BOARD: generic, EABI: aarch64, DATE: Wed Jan  8 01:49:37 UTC 2025',

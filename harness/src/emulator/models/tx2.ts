@@ -7,7 +7,6 @@ import { clamp01, cpuPowerScale, type BoardModel } from '../board-model.js';
 export const TX2: BoardModel = {
   type: 'jetson2',
   boardPrefix: 'tx2',
-  description: 'Jetson TX2, JetPack 4.6.1',
   // Cores 0 and 3-5 are Cortex-A57, 1-2 are Denver2.
   modes: [
     { id: 0, name: 'MAXN', online: [0, 1, 2, 3, 4, 5], cpuMaxKHz: 2035200, gpuMaxHz: 1300500000 },
@@ -21,6 +20,7 @@ export const TX2: BoardModel = {
   cpuMinKHz: 345600,
   cpuInfoMaxKHz: 2035200,
   gpuMinHz: 114750000,
+  emcMinHz: 40800000,
   emcMaxHz: 1866000000,
   ramTotalMb: 7852,
   nvTegraRelease: '# R32 (release), REVISION: 7.1, GCID: 29818004, BOARD: t186ref, EABI: aarch64, DATE: Sat Feb 19 17:05:08 UTC 2022',

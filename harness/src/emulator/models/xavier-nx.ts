@@ -9,7 +9,6 @@ const SIX = [0, 1, 2, 3, 4, 5];
 export const XAVIER_NX: BoardModel = {
   type: 'xavier-nx',
   boardPrefix: 'nx',
-  description: 'Jetson Xavier NX, JetPack 5.1.2',
   modes: [
     { id: 0, name: 'MODE_15W_2CORE', online: [0, 1], cpuMaxKHz: 1907200, gpuMaxHz: 1100250000 },
     { id: 1, name: 'MODE_15W_4CORE', online: [0, 1, 2, 3], cpuMaxKHz: 1420800, gpuMaxHz: 1100250000 },
@@ -26,6 +25,7 @@ export const XAVIER_NX: BoardModel = {
   cpuMinKHz: 115200,
   cpuInfoMaxKHz: 1907200,
   gpuMinHz: 114750000,
+  emcMinHz: 40800000,
   emcMaxHz: 1866000000,
   ramTotalMb: 6854,
   nvTegraRelease: '# R35 (release), REVISION: 4.1, GCID: 33958178, BOARD: t186ref, EABI: aarch64, DATE: Tue Aug  1 19:57:35 UTC 2023',
