@@ -6,6 +6,7 @@ export * from './errors.js';
 export { defineConfig } from './config/define-config.js';
 export type { HilConfig, ResolvedHilConfig } from './config/define-config.js';
 export * from './inference/index.js';
+export * from './engine/index.js';
 export { evaluateCoco, COCO_STAT_NAMES, type CocoEvalResult } from './metrics/coco-eval.js';
 export { evaluateVocOnCoco } from './metrics/voc-eval-coco.js';
 export { compareLatency } from './metrics/latency-compare.js';

@@ -9,13 +9,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../harness/src/errors.js';
-import { agentScriptPath } from '../../harness/src/agent/agent-paths.js';
-import type { AgentModelSpec, AgentResult } from '../../harness/src/agent/job.js';
+import { harnessDistDir } from '../../harness/src/files/compiled-path.js';
+import type { AgentModelSpec, AgentResult } from '../../harness/src/engine/job.js';
 import { decodeOutputs } from '../../harness/src/inference/adapters/decode-outputs.js';
 import { DEFAULT_NMS, type CocoDetection } from '../../harness/src/inference/model-spec.js';
 import { savePreparedTensors, type PreparedTensors } from '../../harness/src/inference/prepared-tensors.js';
-import { createRunner, type Runner } from '../../harness/src/inference/runner.js';
-import { runAccuracy, runSingleStream, runThroughput } from '../../harness/src/inference/scenarios.js';
+import { createRunner, type Runner } from '../../harness/src/engine/runner.js';
+import { runAccuracy, runSingleStream, runThroughput } from '../../harness/src/engine/scenarios.js';
 import { prepareTensors } from '../../harness/src/inference/tensor-cache.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/models');
@@ -188,7 +188,7 @@ describe('agent-main.js (the on-board entry point)', () => {
       scenarios: [{ scenario: 'single-stream', warmup: 1, minQueries: 10, minDurationMs: 1 }, { scenario: 'accuracy' }],
     };
     await writeFile(join(dir, 'job.json'), JSON.stringify(job));
-    const { stderr } = await run(process.execPath, [agentScriptPath('agent-main.js'), join(dir, 'job.json'), '--out', join(dir, 'result.json')]);
+    const { stderr } = await run(process.execPath, [join(harnessDistDir(), 'agent', 'agent-main.js'), join(dir, 'job.json'), '--out', join(dir, 'result.json')]);
     const result = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8')) as AgentResult;
     expect(result.ok, stderr).toBe(true);
     if (!result.ok) return;
@@ -198,7 +198,7 @@ describe('agent-main.js (the on-board entry point)', () => {
 
   it('a bad job exits 3 with every problem named', async () => {
     await writeFile(join(dir, 'bad.json'), JSON.stringify({ format: 'hil-agent-job/1', spec: { input: {}, output: { format: 'yolo' } }, scenarios: [{ scenario: 'offline' }] }));
-    const err = await run(process.execPath, [agentScriptPath('agent-main.js'), join(dir, 'bad.json')]).catch((e: { code: number; stdout: string }) => e);
+    const err = await run(process.execPath, [join(harnessDistDir(), 'agent', 'agent-main.js'), join(dir, 'bad.json')]).catch((e: { code: number; stdout: string }) => e);
     expect((err as { code: number }).code).toBe(3);
     const result = JSON.parse((err as { stdout: string }).stdout) as AgentResult;
     expect(result.ok).toBe(false);

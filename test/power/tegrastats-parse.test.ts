@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTegrastatsLine } from '../../harness/src/devices/power/tegrastats-parse.js';
+import { parseTegrastatsLine, type TegrastatsSample } from '../../harness/src/devices/power/tegrastats-parse.js';
 import { tegrastatsTotalPower } from '../../harness/src/devices/power/tegrastats-log.js';
 
 // Copied verbatim from ../shared/reference/jetson/ so a fresh clone runs these tests.
 const fixture = path.join(import.meta.dirname, 'fixtures', 'jetson', 'tegrastats-samples.txt');
 const referenceLines = readFileSync(fixture, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-const [tx2Jp3, tx2Jp4, xavier, nano, orin] = referenceLines.map((l) => parseTegrastatsLine(l)!);
+const [tx2Jp3, tx2Jp4, xavier, nano, orin] = referenceLines.map((l) => parseTegrastatsLine(l)!) as [TegrastatsSample, TegrastatsSample, TegrastatsSample, TegrastatsSample, TegrastatsSample];
 
 describe('tegrastats reference lines', () => {
   it('parses every line of the reference file with nothing left unknown', () => {

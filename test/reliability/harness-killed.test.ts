@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRun } from '../../harness/src/run/read-run.js';
+import { readRun } from '../../harness/src/results/read-run.js';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
 import { hilBin, runHil, type TempProject } from '../support/temp-project.js';
 import { reliabilityProject, runOnBoards, until } from './reliability-project.js';

@@ -5,7 +5,6 @@ import { getTestResultHistoryId } from 'allure-js-commons/sdk/reporter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeCheckForAllure, formatMeasured } from '../../harness/src/report/allure/check-description.js';
 import { classifyFailedResult, hilStatusListener } from '../../harness/src/report/allure/status-listener.js';
-import { AllureResultsWriter } from '../../harness/src/report/allure/results-writer.js';
 import { scanText } from '../../harness/src/report/allure/offline-scan.js';
 import { stripAnalytics } from '../../harness/src/report/allure/strip-analytics.js';
 import { generateAllureReport } from '../../harness/src/report/allure/generate-report.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDeviceProfiles } from '../../harness/src/devices/load-profiles.js';
 import { ConfigError } from '../../harness/src/errors.js';
 import { notMeasuredReason, runnableTargets, runnerForTarget } from '../../harness/src/runners/runner-for-target.js';
-import { planRunProjects } from '../../harness/src/suite/run-targets.js';
+import { planRunProjects } from '../../harness/src/plan/run-targets.js';
 
 const profiles = loadDeviceProfiles(path.resolve(import.meta.dirname, '../../devices'));
 const device = (name: string) => ({ requested: name, profile: profiles.get(name)! });

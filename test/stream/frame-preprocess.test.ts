@@ -1,7 +1,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createFramePreprocessor } from '../../harness/src/agent/stream/frame-preprocess.js';
+import { createFramePreprocessor } from '../../harness/src/engine/stream/frame-preprocess.js';
 import type { InputSpec } from '../../harness/src/inference/model-spec.js';
 import { preprocessImage } from '../../harness/src/inference/preprocess.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { FrameRing } from '../../harness/src/agent/stream/frame-ring.js';
+import { FrameRing } from '../../harness/src/engine/stream/frame-ring.js';
 
 /** Camera side in one call: claim, fill every byte with the seq, publish. */
 function capture(ring: FrameRing, policy: 'latest' | 'fifo', seq: number): { slot: number; overwritten: number | null } | null {
@@ -91,7 +91,7 @@ describe('frame ring across threads', () => {
   it.each(['latest', 'fifo'] as const)('%s: a camera thread at full speed never tears a frame the consumer reads', async (policy) => {
     const frames = 3000;
     const ring = FrameRing.create(policy === 'latest' ? 3 : 4, 4096);
-    const module = pathToFileURL(path.resolve(import.meta.dirname, '../../harness/dist/agent/stream/frame-ring.js')).href;
+    const module = pathToFileURL(path.resolve(import.meta.dirname, '../../harness/dist/engine/stream/frame-ring.js')).href;
     // The camera: every byte of frame `seq` is seq & 0xff; back to back, no pacing.
     const camera = new Worker(
       `const { workerData } = require('node:worker_threads');

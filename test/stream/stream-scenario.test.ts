@@ -3,12 +3,12 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStreamScenario } from '../../harness/src/agent/stream/stream-scenario.js';
-import type { StreamOutcome } from '../../harness/src/agent/stream/stream-types.js';
+import { runStreamScenario } from '../../harness/src/engine/stream/stream-scenario.js';
+import type { StreamOutcome } from '../../harness/src/engine/stream/stream-types.js';
 import { buildAgentBundle } from '../../harness/src/devices/deploy/agent-bundle.js';
 import { generateDataset } from '../../harness/src/golden/generate-dataset.js';
-import type { AgentModelSpec } from '../../harness/src/agent/job.js';
-import { prepareFrameFile } from '../../harness/src/suite/stream-frames.js';
+import type { AgentModelSpec } from '../../harness/src/engine/job.js';
+import { prepareFrameFile } from '../../harness/src/sessions/stream-frames.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const modelPath = path.join(root, 'test/fixtures/models/tiny-ssd.onnx');
@@ -112,8 +112,8 @@ describe('stream scenario through the on-board agent', () => {
     expect(result.ok).toBe(true);
     expect(result.scenarios[0]!.streams[0]!.frames.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     const bundle = buildAgentBundle();
-    expect(bundle.files).toEqual(expect.arrayContaining(['agent/stream/stream-worker.js', 'agent/stream/frame-ring.js', 'agent/stream/frame-preprocess.js']));
+    expect(bundle.files).toEqual(expect.arrayContaining(['engine/stream/stream-worker.js', 'engine/stream/frame-ring.js', 'engine/stream/frame-preprocess.js']));
     // Frames are decoded on the host: nothing of the stream needs sharp on the board.
-    expect(bundle.files).not.toContain('suite/stream-frames.js');
+    expect(bundle.files).not.toContain('sessions/stream-frames.js');
   });
 });

@@ -6,12 +6,13 @@
  * can stream it. Exit codes as hil's: 0 ok, 2 infrastructure, 3 bad job or model; on failure the
  * result is `{ ok: false, error }` with the error's family and code.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { ConfigError, EXIT_CODES } from '../errors.js';
-import { RESULT_FORMAT, type AgentResult } from './job.js';
+import { RESULT_FORMAT, type AgentResult } from '../engine/job.js';
 import { runJob } from './run-job.js';
-import { serializeError } from './serialize-error.js';
+import { serializeError } from '../engine/serialize-error.js';
 import { validateJob } from './validate-job.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 async function main(argv: string[]): Promise<number> {
   const { jobFile, out, usageError } = parseArgs(argv);
@@ -31,8 +32,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const text = JSON.stringify(result);
   if (out) {
-    await writeFile(`${out}.tmp`, text);
-    await rename(`${out}.tmp`, out);
+    await writeFileAtomic(out, text);
   } else {
     process.stdout.write(`${text}\n`);
   }

@@ -4,10 +4,10 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadPreparedTensors, type PreparedTensors } from '../inference/prepared-tensors.js';
-import type { ProgressFn } from './clock.js';
-import { executeScenario } from './execute-scenario.js';
-import { RESULT_FORMAT, type AgentJob, type AgentResult, type ScenarioResult } from './job.js';
-import { openSession } from './ort-session.js';
+import type { ProgressFn } from '../engine/clock.js';
+import { executeScenario } from '../engine/execute-scenario.js';
+import { RESULT_FORMAT, type AgentJob, type AgentResult, type ScenarioResult } from '../engine/job.js';
+import { openSession } from '../engine/ort-session.js';
 
 export async function runJob(job: AgentJob, jobFile: string, onProgress?: ProgressFn): Promise<AgentResult> {
   const base = dirname(resolve(jobFile));

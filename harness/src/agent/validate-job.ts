@@ -4,7 +4,7 @@
  * agent needs nothing on a board beyond onnxruntime-node.
  */
 import { ConfigIssuesError, type ConfigIssue } from '../errors.js';
-import { JOB_FORMAT, type AgentJob } from './job.js';
+import { JOB_FORMAT, type AgentJob } from '../engine/job.js';
 
 const FORMATS = ['decoded-softmax', 'ssd-raw', 'caffe-detection-output', 'post-nms'];
 const SCENARIOS = ['single-stream', 'throughput', 'accuracy', 'stream'];

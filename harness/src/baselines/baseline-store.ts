@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigIssuesError } from '../errors.js';
 import type { ModelMeasurement } from '../results/check-result.js';
-import { writeAtomically } from '../suite/measurement-store.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+
 
 /**
  * A stored baseline: the accepted measurement of one model on one device type, with the raw
@@ -103,7 +104,7 @@ export function baselineFromMeasurement(m: ModelMeasurement, runId: string, now 
 
 export async function writeBaseline(baselinesDir: string, baseline: StoredBaseline): Promise<string> {
   const file = baselineFile(baselinesDir, baseline.device, baseline.model);
-  await writeAtomically(file, `${JSON.stringify(baseline, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
   return file;
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
-import { readRun } from '../run/read-run.js';
+import { readRun } from '../results/read-run.js';
 import { baselineFromMeasurement, mergeBaseline, readBaseline, writeBaseline, BASELINE_RUNS_KEPT } from './baseline-store.js';
 
 export interface BaselineUpdateOptions {

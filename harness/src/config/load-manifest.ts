@@ -1,13 +1,17 @@
 /**
- * Reads and checks the model manifest: schema, cross-references (unique names, `baseline` names a
- * listed model, class count vs background index), that every model file exists and that its
- * sha256 matches. Every problem is collected and reported at once as `file: dot.path: message`.
+ * The one reader of the model manifest, in three depths:
+ * - `loadManifest`: schema, cross-references (unique names, `baseline` names a listed model, class
+ *   count vs background index), every model file present with the manifest's sha256 (before a run);
+ * - `readManifestSync`: schema and cross-references only, synchronously (while Playwright collects tests);
+ * - `readManifestEntries`: only each entry's `name` and `file` (`hil models inspect` must work on a
+ *   manifest whose other fields are wrong).
+ * Every problem is collected and reported at once as `file: dot.path: message`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { ConfigError, ConfigIssuesError, type ConfigIssue } from '../errors.js';
 import type { ModelSpec } from '../inference/model-spec.js';
 import { manifestSchema } from './manifest-schema.js';
@@ -82,4 +86,63 @@ export async function loadManifest(manifestPath: string): Promise<LoadedModelSpe
   }
   if (issues.length > 0) throw new ConfigIssuesError(issues);
   return loaded;
+}
+
+/** The manifest read synchronously (schema and cross-references); model files are checked later by loadManifest. */
+export function readManifestSync(rootDir: string, manifest: string): ModelSpec[] {
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(rootDir, manifest), 'utf8');
+  } catch (cause) {
+    throw new ConfigError('HIL_MANIFEST_MISSING', `${manifest}: model manifest not found`, { cause, where: manifest });
+  }
+  return parseManifest(text, manifest);
+}
+
+/** A manifest entry as `hil models inspect` needs it: a name and its ONNX file (absolute). */
+export interface ManifestEntry {
+  name: string;
+  file: string;
+}
+
+/** `models:` as a list of entries or a map name -> entry; a bare top-level list is accepted too. */
+export function manifestEntries(document: unknown, manifest: string): ManifestEntry[] {
+  const models = Array.isArray(document) ? document : (document as { models?: unknown } | null)?.models;
+  const list: [string, unknown][] = Array.isArray(models)
+    ? models.map((entry, i) => [`models.${i}`, entry])
+    : models && typeof models === 'object'
+      ? Object.entries(models).map(([name, entry]) => [`models.${name}`, { name, ...(entry as object) }])
+      : [];
+  if (list.length === 0) throw new ConfigError('HIL_MANIFEST_EMPTY', `${manifest}: models: no model entries found`, { where: manifest });
+  const issues: ConfigIssue[] = [];
+  const entries: ManifestEntry[] = [];
+  for (const [at, raw] of list) {
+    const entry = raw as Partial<ManifestEntry> | null;
+    if (typeof entry?.name !== 'string') issues.push({ file: manifest, path: `${at}.name`, message: 'expected a model name (string)' });
+    else if (typeof entry.file !== 'string') issues.push({ file: manifest, path: `${at}.file`, message: 'expected the ONNX file path (string, relative to the manifest)' });
+    else entries.push({ name: entry.name, file: entry.file });
+  }
+  if (issues.length > 0) throw new ConfigIssuesError(issues);
+  return entries;
+}
+
+/** Only the names and files of a manifest (schema-valid or not), files resolved against its folder. */
+export async function readManifestEntries(manifest: string): Promise<ManifestEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(manifest, 'utf8');
+  } catch {
+    throw new ConfigError('HIL_MANIFEST_MISSING', `${manifest}: model manifest not found`, {
+      where: manifest,
+      hint: 'give an .onnx file path, or point --manifest at a manifest.yaml',
+    });
+  }
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new ConfigError('HIL_MANIFEST_SYNTAX', `${manifest}: not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`, { where: manifest });
+  }
+  const base = path.dirname(manifest);
+  return manifestEntries(document, manifest).map((entry) => ({ name: entry.name, file: path.isAbsolute(entry.file) ? entry.file : path.join(base, entry.file) }));
 }

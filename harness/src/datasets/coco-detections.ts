@@ -4,7 +4,7 @@
  * images outside the ground truth and silently drops unknown categories; hil refuses both, since
  * a label-map mistake would otherwise look like a model that finds nothing.
  */
-import type { CocoDetection } from '../inference/model-spec.js';
+import type { CocoDetection } from '../results/coco-detection.js';
 import type { CocoGroundTruth } from './coco-ground-truth.js';
 import { checkBox } from './coco-ground-truth.js';
 import { IssueCollector, shown, typeName } from './issue-collector.js';

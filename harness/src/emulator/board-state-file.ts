@@ -1,7 +1,8 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { defaultStateFor } from './board-model.js';
 import { boardModelOrTx2 } from './board-models.js';
 import type { EmulatedBoardState } from './board-state.js';
+import { writeFileAtomicSync } from '../files/atomic-write.js';
 
 export function defaultBoardState(type: string): EmulatedBoardState {
   return defaultStateFor(boardModelOrTx2(type));
@@ -19,7 +20,5 @@ export function readBoardState(file: string, type = 'jetson2'): EmulatedBoardSta
 
 /** Replaces the file atomically: a tool reading mid-write sees the old or the new state. */
 export function writeBoardState(file: string, state: EmulatedBoardState): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`);
 }

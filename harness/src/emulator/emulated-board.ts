@@ -10,6 +10,7 @@ import { processesWithEnv, signal } from './process-tree.js';
 import { generateEd25519 } from './ssh-keys.js';
 import { sshdConfig, SshdProcess, writeSshdConfig } from './sshd-process.js';
 import type { EmulatedBoardState } from './board-state.js';
+import type { BoardImage } from './board-image.js';
 
 export interface EmulatedBoardOptions {
   name: string;
@@ -17,8 +18,8 @@ export interface EmulatedBoardOptions {
   dir: string;
   port: number;
   user: BoardUser;
-  /** node_modules holding onnxruntime-node, for hil's agent on this board. */
-  nodeModules: string;
+  /** What the board has installed: fake tools, node, onnxruntime-node (its own copy, not the project's). */
+  image: BoardImage;
 }
 
 /**
@@ -74,7 +75,7 @@ export class EmulatedBoard {
     writeFileSync(authorizedKeys, `${clientKey}\n`, { mode: 0o644 });
     writeBoardState(this.stateFile, defaultBoardState(this.type));
     createFakeSysroot(this.sysroot, readBoardState(this.stateFile));
-    writeFakeTools(this.binDir, readBoardState(this.stateFile));
+    writeFakeTools(this.binDir, readBoardState(this.stateFile), this.#options.image);
     if (user.chown) {
       for (const d of [this.home, path.dirname(this.stateFile)]) chownSync(d, user.uid, user.gid);
       chownSync(this.stateFile, user.uid, user.gid);
@@ -107,7 +108,7 @@ export class EmulatedBoard {
       tags: ['emulated'],
       workdir: this.workdir,
       // The board's own `node` (fake-tools): plain node, with the runner fault hooks in front.
-      agent: { node: path.join(this.binDir, 'node'), nodeModules: this.#options.nodeModules },
+      agent: { node: path.join(this.binDir, 'node'), nodeModules: this.#options.image.nodeModules },
       emulated: true,
     };
   }
@@ -121,7 +122,7 @@ export class EmulatedBoard {
     const next = { ...this.state(), ...patch };
     writeBoardState(this.stateFile, next);
     if (this.#options.user.chown) chownSync(this.stateFile, this.#options.user.uid, this.#options.user.gid);
-    writeFakeTools(this.binDir, next);
+    writeFakeTools(this.binDir, next, this.#options.image);
     return next;
   }
 

@@ -1,11 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { boardModelFor } from './board-models.js';
 import { readBoardState } from './board-state-file.js';
+import { buildBoardImage } from './board-image.js';
 import { ensureBoardUser } from './board-user.js';
 import { BoardLoadMeter } from './cpu-load.js';
 import { EmulatedBoard } from './emulated-board.js';
@@ -29,13 +29,6 @@ export interface EmulatedFarm {
   stop(): Promise<void>;
 }
 
-/** node_modules that holds onnxruntime-node here: the emulated boards' agent loads it from there. */
-function hostNodeModules(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve('onnxruntime-node/package.json');
-  return path.dirname(path.dirname(pkg));
-}
-
 /**
  * Starts emulated boards on 127.0.0.1, each a real sshd with throwaway keys, and writes a farm
  * inventory that pins their host keys. Their power and temperatures follow the host's CPU load.
@@ -51,7 +44,8 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
   // The board user reads its authorized_keys and home below this folder (mkdtemp makes it 0700).
   chmodSync(dir, 0o755);
   const user = ensureBoardUser();
-  const nodeModules = hostNodeModules();
+  // The boards' own installed software, readable by their user wherever this project sits.
+  const image = buildBoardImage(path.join(dir, 'image'));
   const boards: EmulatedBoard[] = [];
   const stopAll = async (): Promise<void> => {
     clearInterval(ticker);
@@ -75,7 +69,7 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
   try {
     for (let i = 1; i <= count; i += 1) {
       const name = `${prefix}-${String(i).padStart(2, '0')}`;
-      const board = new EmulatedBoard({ name, type, dir: path.join(dir, name), port: await freePort(), user, nodeModules });
+      const board = new EmulatedBoard({ name, type, dir: path.join(dir, name), port: await freePort(), user, image });
       boards.push(board);
       await board.start();
     }

@@ -1,8 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cpuKHz, modeOf, temperaturesC, type BoardModel } from './board-model.js';
 import { boardModelOrTx2 } from './board-models.js';
 import type { EmulatedBoardState } from './board-state.js';
+import { writeFileAtomicSync } from '../files/atomic-write.js';
 
 /**
  * The emulated board's filesystem facts under its own root ($HIL_SYSROOT): L4T release, INA3221
@@ -17,16 +17,7 @@ const I2C = 'sys/bus/i2c/devices';
  * rewrites these every second while the board's samplers read them), hence write-then-rename.
  */
 function put(root: string, rel: string, content: string | number): void {
-  const file = path.join(root, rel);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, `${content}\n`);
-  } catch {
-    // First write: make the folder.
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(tmp, `${content}\n`);
-  }
-  renameSync(tmp, file);
+  writeFileAtomicSync(path.join(root, rel), `${content}\n`);
 }
 
 function chipDir(model: BoardModel, chip: BoardModel['sysfsPower']['chips'][number]): string {

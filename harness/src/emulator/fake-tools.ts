@@ -1,26 +1,11 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { InfrastructureError } from '../errors.js';
 import { shellQuote } from '../transport/shell-quote.js';
+import type { BoardImage } from './board-image.js';
 import type { EmulatedBoardState } from './board-state.js';
 
 /** How the agent's entry point ends (agent/<sha256>/agent/agent-main.js on the board). */
 const AGENT_ENTRY_SUFFIX = '/agent-main.js';
-
-/**
- * The compiled entry points of the fake tools. The board runs them with the host's node, from
- * harness/dist (when this module runs from src under vitest, dist is the sibling folder).
- */
-export function toolEntry(name: 'fake-tegrastats-main.js' | 'fake-jetson-tool-main.js' | 'fake-trtexec-main.js' | 'skewed-clock.js'): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const distDir = here.replace(/([\\/])src([\\/])emulator$/, '$1dist$2emulator');
-  const file = path.join(distDir, name);
-  if (!existsSync(file)) {
-    throw new InfrastructureError('HIL_EMULATOR_NOT_BUILT', `emulated board tools are missing: ${file}`, { hint: 'build hil first: npm run build' });
-  }
-  return file;
-}
 
 function script(body: string): string {
   return `#!/bin/sh\n${body}\n`;
@@ -30,9 +15,10 @@ function write(binDir: string, name: string, body: string): void {
   writeFileSync(path.join(binDir, name), script(body), { mode: 0o755 });
 }
 
-/** Writes the board's fake NVIDIA tools (and removes tegrastats when the fault says so). */
-export function writeFakeTools(binDir: string, state: EmulatedBoardState): void {
-  const node = shellQuote(process.execPath);
+/** Writes the board's fake NVIDIA tools (programs from the board's own image) (and removes tegrastats when the fault says so). */
+export function writeFakeTools(binDir: string, state: EmulatedBoardState, image: BoardImage): void {
+  const node = shellQuote(image.node);
+  const toolEntry = (name: string) => image.tool(`emulator/${name}` as Parameters<BoardImage['tool']>[0]);
   const jetsonTool = shellQuote(toolEntry('fake-jetson-tool-main.js'));
   const tegrastats = path.join(binDir, 'tegrastats');
   if (state.tegrastats === 'missing') rmSync(tegrastats, { force: true });

@@ -4,7 +4,8 @@
  * lets the fake trtexec time the same model again with onnxruntime on the host CPU.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../files/atomic-write.js';
 
 const MAGIC = 'HIL-EMULATED-TENSORRT-ENGINE';
 
@@ -20,9 +21,7 @@ export interface FakeEngineHeader {
 
 export function writeFakeEngine(file: string, onnx: Buffer, header: Omit<FakeEngineHeader, 'format' | 'onnxSha256' | 'builtAt'>): FakeEngineHeader {
   const full: FakeEngineHeader = { format: 1, ...header, onnxSha256: createHash('sha256').update(onnx).digest('hex'), builtAt: new Date().toISOString() };
-  const tmp = `${file}.${process.pid}.part`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC}\n${JSON.stringify(full)}\n`), onnx]));
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, Buffer.concat([Buffer.from(`${MAGIC}\n${JSON.stringify(full)}\n`), onnx]));
   return full;
 }
 

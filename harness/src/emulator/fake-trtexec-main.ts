@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { resolveSessionConfig, toOrtOptions } from '../agent/ort-session.js';
+import { resolveSessionConfig, toOrtOptions } from '../engine/ort-session.js';
 import { readFakeEngine, writeFakeEngine } from './fake-trtexec-engine.js';
 import { boardModelOrTx2 } from './board-models.js';
 import { readBoardState } from './board-state-file.js';

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { InfrastructureError } from '../errors.js';
 import { descendants, isAlive, signal } from './process-tree.js';
 
 export const SSHD = '/usr/sbin/sshd';
+/** sshd's privilege separation folder (compiled in; Debian's service unit makes it as RuntimeDirectory). */
+export const PRIVSEP_DIR = '/run/sshd';
 const SETPRIV = '/usr/bin/setpriv';
 
 export interface SshdOptions {
@@ -66,6 +68,7 @@ export class SshdProcess {
         hint: "install Debian's openssh-server: sudo apt-get install -y openssh-server",
       });
     }
+    ensurePrivsepDir();
     const args = ['-D', '-f', this.options.configFile, '-E', this.options.logFile];
     // setpriv --pdeathsig: sshd goes when its owner dies, even by SIGKILL (no orphaned boards).
     const child = existsSync(SETPRIV)
@@ -119,6 +122,24 @@ export class SshdProcess {
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+  }
+}
+
+/**
+ * sshd started as root refuses to run without its privilege separation folder, which Debian makes
+ * from its service unit or init script: in a fresh container (no init system ever ran) it does not
+ * exist. Made here as Debian's unit makes it (root-owned, 0755). sshd started by another user does
+ * not need it; such a user cannot make it either.
+ */
+export function ensurePrivsepDir(): void {
+  if (process.getuid?.() !== 0 || existsSync(PRIVSEP_DIR)) return;
+  try {
+    mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
+  } catch (cause) {
+    throw new InfrastructureError('HIL_SSHD_PRIVSEP', `sshd needs ${PRIVSEP_DIR}, which does not exist and cannot be made: ${(cause as Error).message}`, {
+      cause,
+      hint: `create it as root: mkdir -p -m 0755 ${PRIVSEP_DIR}`,
+    });
   }
 }
 

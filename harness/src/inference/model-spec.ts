@@ -97,10 +97,4 @@ export const DEFAULT_NMS: NmsSpec = {
   confidenceThreshold: 0.01,
 };
 
-/** One detection in COCO results format: bbox is [x, y, width, height] in original image pixels. */
-export interface CocoDetection {
-  image_id: number;
-  category_id: number;
-  bbox: [number, number, number, number];
-  score: number;
-}
+export type { CocoDetection } from '../results/coco-detection.js';

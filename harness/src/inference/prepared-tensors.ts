@@ -5,10 +5,11 @@
  * endian) beside `<key>.json` (this header). No sharp here: the on-board agent loads these files
  * without image decoding.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { ImageMeta } from './image-meta.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 export const TENSOR_FILE_FORMAT = 'hil-tensors/1';
 
@@ -66,12 +67,9 @@ export async function savePreparedTensors(dir: string, t: PreparedTensors): Prom
     littleEndian: true,
   };
   const bytes = Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  // Write then rename, so a reader never sees half a file under the final name.
-  const suffix = `.${process.pid}.tmp`;
-  await writeFile(join(dir, dataFile) + suffix, bytes);
-  await rename(join(dir, dataFile) + suffix, join(dir, dataFile));
-  await writeFile(headerPath + suffix, JSON.stringify(header));
-  await rename(headerPath + suffix, headerPath);
+  // The data first, then the header that names it: a header on disk means a complete data file.
+  await writeFileAtomic(join(dir, dataFile), bytes);
+  await writeFileAtomic(headerPath, JSON.stringify(header));
   return headerPath;
 }
 

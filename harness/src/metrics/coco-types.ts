@@ -3,7 +3,7 @@
  * file that matter for bbox evaluation. Loading and validating them is the job of `datasets/`;
  * extra fields are allowed and ignored.
  */
-import type { CocoDetection } from '../inference/model-spec.js';
+import type { CocoDetection } from '../results/coco-detection.js';
 
 export type { CocoDetection };
 

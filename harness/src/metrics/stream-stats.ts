@@ -6,8 +6,8 @@
  *   reached the "screen" while the camera ran (and the queue drained, for fifo);
  * - dropped = captured - processed; every captured frame is either processed or dropped.
  */
-import type { CocoDetection } from '../inference/model-spec.js';
-import type { GlassToGlassStats, StreamFrameRecord, StreamOutcome } from '../agent/stream/stream-types.js';
+import type { CocoDetection } from '../results/coco-detection.js';
+import type { GlassToGlassStats, StreamFrameRecord, StreamOutcome } from '../results/stream-records.js';
 import { nearestRank } from './latency-stats.js';
 
 export interface CameraLog {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ConfigIssuesError } from '../errors.js';
-import { manifestEntries, resolveModelTargets } from './resolve-model-targets.js';
+import { manifestEntries } from '../config/load-manifest.js';
+import { resolveModelTargets } from './resolve-model-targets.js';
 
 describe('resolveModelTargets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hil-manifest-'));

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { loadSuiteSync } from '../config/load-suite.js';
 import { ConfigError, InfrastructureError } from '../errors.js';
-import { encodeRunEnv, type RunEnv } from '../suite/run-env.js';
-import { planRunProjects } from '../suite/run-targets.js';
-import { exitCodeForChecks, type CheckRecord } from './check-record.js';
+import { encodeRunEnv, type RunEnv } from '../results/run-env.js';
+import { planRunProjects } from '../plan/run-targets.js';
+import { exitCodeForChecks, type CheckRecord } from '../results/check-record.js';
 import { newRunId } from './run-id.js';
-import { readRun } from './read-run.js';
+import { readRun } from '../results/read-run.js';
 import { spawnPlaywright } from './spawn-playwright.js';
 import { validateRunInputs } from './validate-run-inputs.js';
-import { ensureStreamSequence } from '../suite/stream-sequence.js';
+import { ensureStreamSequence } from '../datasets/stream-sequence.js';
 import type { ModelMeasurement } from '../results/check-result.js';
 
 export interface RunOptions {

@@ -10,7 +10,7 @@ import { resolveDevice } from '../devices/resolve-device.js';
 import type { DeviceProfile } from '../devices/profile-schema.js';
 import { ConfigError, ConfigIssuesError, type ConfigIssue } from '../errors.js';
 import { assertInputShape } from '../onnx/check-input-shape.js';
-import { loadDataset } from '../suite/dataset.js';
+import { loadDataset } from '../datasets/load-dataset.js';
 
 /**
  * Everything a run needs, checked before any board is leased: a typo in a model name, a corrupt

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { TestResult as PwTestResult, TestStep } from '@playwright/test/reporter';
 import { ContentType, Stage, Status, type Label, type Parameter } from 'allure-js-commons';
 import { FileSystemWriter, ReporterRuntime } from 'allure-js-commons/sdk/reporter';
-import type { CheckRecord } from '../run/check-record.js';
-import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
+import type { CheckRecord } from '../results/check-record.js';
+import { CHECK_ATTACHMENT, type CheckAttachment } from '../results/check-attachment.js';
 
 const STATUS: Record<CheckRecord['status'], Status> = {
   passed: Status.PASSED,

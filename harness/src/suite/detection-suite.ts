@@ -1,11 +1,11 @@
 import { loadSuiteSync, type LoadedSuite } from '../config/load-suite.js';
-import { planChecks, type PlannedCheck } from './check-plan.js';
+import { planChecks, type PlannedCheck } from '../plan/check-plan.js';
 import type { TestInfo } from '@playwright/test';
 import type { HilWorkerFixtures } from './fixtures.js';
-import { readManifestIndexSync } from './manifest-index.js';
-import { readRunEnv } from './run-env.js';
-import { runCheck } from './run-check.js';
-import { checkIdentity, runAndReportCheck } from './report-check.js';
+import { readManifestSync } from '../config/load-manifest.js';
+import { readRunEnv } from '../results/run-env.js';
+import { runCheck } from '../checks/detection-check.js';
+import { checkContext, checkIdentity, runAndReportCheck } from './report-check.js';
 
 export { CheckFailedError } from './report-check.js';
 
@@ -28,7 +28,7 @@ export interface DetectionSuitePlan {
 export function planDetectionSuite(name?: string): DetectionSuitePlan {
   const env = readRunEnv();
   const suite = loadSuiteSync(env.rootDir, env.suitesDir, name ?? env.suite);
-  const manifest = readManifestIndexSync(env.rootDir, env.manifest);
+  const manifest = readManifestSync(env.rootDir, env.manifest);
   const modelNames = new Set(manifest.map((m) => m.name));
   const selected = env.models.length > 0 ? suite.models.filter((m) => env.models.includes(m)) : suite.models;
   return {
@@ -58,6 +58,6 @@ export async function runDetectionCheck(
 ): Promise<void> {
   const { device, hilRun } = fixtures;
   await runAndReportCheck(testInfo, checkIdentity(device, model, check), () =>
-    runCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, testInfo }),
+    runCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, context: checkContext(testInfo) }),
   );
 }

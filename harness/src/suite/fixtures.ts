@@ -2,11 +2,11 @@ import { test as base } from '@playwright/test';
 import { loadConfig } from '../config/load-config.js';
 import { describeError, isHilError } from '../errors.js';
 import type { ResolvedHilConfig } from '../config/define-config.js';
-import { MeasurementStore } from './measurement-store.js';
-import { readRunEnv, type RunEnv } from './run-env.js';
-import type { DeviceSession } from './device-session.js';
+import { MeasurementStore } from '../checks/measurement-store.js';
+import { readRunEnv, type RunEnv } from '../results/run-env.js';
+import type { DeviceSession } from '../sessions/device-session.js';
 import type { Target } from '../devices/profile-schema.js';
-import { openDeviceSession } from './open-device-session.js';
+import { openDeviceSession } from '../sessions/open-device-session.js';
 
 export interface HilWorkerFixtures {
   /** Device type or board name of this Playwright project (set by hil's Playwright config). */

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomicSync } from '../files/atomic-write.js';
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { readRunEnv } from './run-env.js';
-import type { CheckRecord } from '../run/check-record.js';
+import { readRunEnv } from '../results/run-env.js';
+import type { CheckRecord } from '../results/check-record.js';
 import { AllureCheckWriter } from './allure-check-writer.js';
-import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
+import { CHECK_ATTACHMENT, type CheckAttachment } from '../results/check-attachment.js';
 
 /**
  * Turns each finished Playwright test into a hil check record (for the console table, --json and
@@ -63,9 +64,7 @@ export default class HilReporter implements Reporter {
         : {}),
     };
     const file = path.join(this.#checksDir, `${sanitize(`${record.device}--${record.board}--${record.target}--${record.model}--${record.check}`)}.json`);
-    const temp = `${file}.tmp`;
-    writeFileSync(temp, JSON.stringify(record, null, 2));
-    renameSync(temp, file);
+    writeFileAtomicSync(file, JSON.stringify(record, null, 2));
     this.#allure?.write(record, info, result);
   }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlaywrightTestConfig } from '@playwright/test';
 import type { Target } from '../devices/profile-schema.js';
-import { readRunEnv } from './run-env.js';
+import { readRunEnv } from '../results/run-env.js';
 
 export interface HilProjectUse {
   /** Device type or board name this project runs on. */

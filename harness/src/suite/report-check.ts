@@ -1,13 +1,22 @@
 import type { TestInfo } from '@playwright/test';
+import type { CheckContext } from '../checks/check-context.js';
 import { describeError, isHilError } from '../errors.js';
-import { CHECK_ATTACHMENT, type CheckAttachment } from './check-attachment.js';
-import type { DeviceSession } from './device-session.js';
+import { CHECK_ATTACHMENT, type CheckAttachment } from '../results/check-attachment.js';
+import type { DeviceSession } from '../sessions/device-session.js';
 import { test } from './fixtures.js';
-import type { CheckOutcome } from './run-check.js';
+import type { CheckOutcome } from '../checks/detection-check.js';
 
 /** Thrown for a verdict outside its limit: the reporter marks the check `failed`, not `broken`. */
 export class CheckFailedError extends Error {
   override name = 'CheckFailedError';
+}
+
+/** Playwright's steps and attachments, as a check sees them. */
+export function checkContext(testInfo: TestInfo): CheckContext {
+  return {
+    step: (title, body) => test.step(title, body),
+    attach: (name, content) => testInfo.attach(name, content),
+  };
 }
 
 /** Where a check ran and what it checks: the part of its attachment known before measuring. */

@@ -1,11 +1,12 @@
 import type { TestInfo } from '@playwright/test';
 import { loadSuiteSync, type LoadedSuite } from '../config/load-suite.js';
 import { ConfigError } from '../errors.js';
-import { checkIdentity, runAndReportCheck } from './report-check.js';
+import { checkContext, checkIdentity, runAndReportCheck } from './report-check.js';
 import type { HilWorkerFixtures } from './fixtures.js';
-import { readManifestIndexSync } from './manifest-index.js';
-import { readRunEnv } from './run-env.js';
-import { planStreamChecks, runStreamCheck, type StreamPlannedCheck } from './stream-check.js';
+import { readManifestSync } from '../config/load-manifest.js';
+import { readRunEnv } from '../results/run-env.js';
+import { runStreamCheck } from '../checks/stream-check.js';
+import { planStreamChecks, type StreamPlannedCheck } from '../plan/stream-check-plan.js';
 
 export interface StreamPlannedModel {
   name: string;
@@ -30,7 +31,7 @@ export function planStreamSuite(name?: string): StreamSuitePlan {
   const env = readRunEnv();
   const suite = loadSuiteSync(env.rootDir, env.suitesDir, name ?? env.suite);
   if (!suite.stream) throw new ConfigError('HIL_NOT_STREAM_SUITE', `${suite.file}: a stream suite needs a stream: section (camera FPS, policy, sequence)`);
-  const manifest = readManifestIndexSync(env.rootDir, env.manifest);
+  const manifest = readManifestSync(env.rootDir, env.manifest);
   const selected = env.models.length > 0 ? suite.models.filter((m) => env.models.includes(m)) : suite.models;
   const streams = env.streams ?? suite.stream.streams;
   return {
@@ -50,6 +51,6 @@ export async function runStreamSuiteCheck(
 ): Promise<void> {
   const { device, hilRun } = fixtures;
   await runAndReportCheck(testInfo, checkIdentity(device, model, { kind: check.kind, scenario: 'stream' }), () =>
-    runStreamCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, testInfo }),
+    runStreamCheck({ suite: plan.suite, check, modelName: model.name, device, run: hilRun, context: checkContext(testInfo) }),
   );
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { updateBaselines } from '../../baselines/update-baselines.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 import { ConfigError } from '../../errors.js';
 
 export function registerBaseline(program: Command, setExitCode: SetExitCode): void {

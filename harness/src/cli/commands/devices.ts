@@ -3,7 +3,7 @@ import { EXIT_CODES } from '../../errors.js';
 import { formatBoardStatus, listBoardStatus } from '../../devices/board-status.js';
 import { checkFarmHealth, formatHealthReports } from '../../devices/check-farm.js';
 import { loadFarmContext } from '../../devices/farm-context.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 /** `hil devices [--farm FILE] [--json]` and `hil devices check [BOARD] [--farm FILE] [--json]`. */
 export function registerDevices(program: Command, setExitCode: SetExitCode): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_CODES } from '../../errors.js';
 import { runEmulator } from '../../emulator/run-emulator.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 /** `hil emulate [--boards N] [--type jetson2] [--farm-out FILE] [--dir DIR]`. */
 export function registerEmulate(program: Command, setExitCode: SetExitCode): void {

@@ -3,7 +3,7 @@ import { evaluateDetectionFiles, EVAL_METRICS, type EvalFilesResult, type EvalMe
 import { EXIT_CODES } from '../../errors.js';
 import { formatCocoSummary } from '../../metrics/coco-eval-summarize.js';
 import { formatPythonFixed } from '../../metrics/python-format.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 /** Console text: pycocotools' 12 summary lines, or voc_eval's per-class lines and mean. */
 export function formatEvalResult(result: EvalFilesResult): string {

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { ConfigError, EXIT_CODES } from '../../errors.js';
 import { generateDataset, type GenerateSummary } from '../../golden/generate-dataset.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 interface GenerateFlags {
   out: string;

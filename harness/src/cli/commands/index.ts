@@ -8,9 +8,8 @@ import { registerModels } from './models.js';
 import { registerEval } from './eval.js';
 import { registerDevices } from './devices.js';
 import { registerEmulate } from './emulate.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
-/** Sets the process exit code from a command's result. */
-export type SetExitCode = (code: number) => void;
 
 /** Each command file exports one `register*` function; this list is the registry. */
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {

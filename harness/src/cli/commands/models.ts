@@ -7,12 +7,13 @@ import { EXIT_CODES } from '../../errors.js';
 import { formatInspection } from '../../onnx/format-inspection.js';
 import { inspectionJson } from '../../onnx/inspect-model.js';
 import { inspectModels } from '../../onnx/inspect-models.js';
-import { DEFAULT_MANIFEST } from '../../onnx/resolve-model-targets.js';
-import type { SetExitCode } from './index.js';
+import path from 'node:path';
+import { loadConfig } from '../../config/load-config.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 interface InspectFlags {
   json?: boolean;
-  manifest: string;
+  manifest?: string;
 }
 
 export function registerModels(program: Command, setExitCode: SetExitCode): void {
@@ -26,9 +27,12 @@ export function registerModels(program: Command, setExitCode: SetExitCode): void
     )
     .argument('[model]', 'an .onnx file, or a model name from the manifest (default: every model in it)')
     .option('--json', 'print {"models":[{"name","file","params","macs","sizeMB","opset","inputs","outputs","layers"}]}')
-    .option('--manifest <path>', 'model manifest for name look-ups', DEFAULT_MANIFEST)
+    .option('--manifest <path>', "model manifest for name look-ups (default: the project's, golden/models/manifest.yaml at its root)")
     .action(async (model: string | undefined, flags: InspectFlags) => {
-      const inspections = await inspectModels(model, { manifest: flags.manifest });
+      // The project's manifest, found from the project root like every command (not from the current folder).
+      const config = flags.manifest ? null : await loadConfig();
+      const manifest = flags.manifest ?? path.resolve(config!.rootDir, config!.manifest);
+      const inspections = await inspectModels(model, { manifest });
       const text = flags.json
         ? JSON.stringify({ models: inspections.map(inspectionJson) })
         : inspections.map(formatInspection).join('\n\n');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_CODES } from '../../errors.js';
 import { formatTegrastatsSummary, summarizeTegrastatsLog } from '../../devices/power/summarize-tegrastats-log.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 /** `hil power summarize LOG [--json]`. */
 export function registerPower(program: Command, setExitCode: SetExitCode): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT_CODES } from '../../errors.js';
 import { openReport } from '../../report/open-report.js';
 import { generateHtmlReport, generateSummary, generateTable } from '../../report/report-command.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 interface ReportCliOptions {
   open?: boolean;

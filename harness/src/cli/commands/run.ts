@@ -4,7 +4,7 @@ import { renderConsoleTable, useColor } from '../../report/console-table.js';
 import { runSuites, type RunOptions } from '../../run/run-command.js';
 import { runResultJson } from '../../run/run-json.js';
 import { ConfigError } from '../../errors.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from '../set-exit-code.js';
 
 /** The flags as commander hands them over: RunOptions, with --streams still text. */
 type RunFlags = Omit<RunOptions, 'cwd' | 'signal' | 'streams'> & { streams?: string };

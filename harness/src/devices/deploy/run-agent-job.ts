@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AgentJob, AgentResult } from '../../agent/job.js';
+import type { AgentJob, AgentResult } from '../../engine/job.js';
 import { ConfigError, InfrastructureError, type HilError } from '../../errors.js';
 import { tail, TransportError } from '../../transport/transport-errors.js';
 import type { ExecResult } from '../../transport/transport.js';
@@ -11,6 +11,7 @@ import { retrySetup } from '../retry.js';
 import { deployAgent } from './deploy-agent.js';
 import { deployFiles } from './deploy-cache.js';
 import { sha256File } from './file-hash.js';
+import { writeFileAtomicSync } from '../../files/atomic-write.js';
 
 export interface RunAgentJobOptions {
   /** Limit for the measurement itself (stage `measure`). */
@@ -36,10 +37,8 @@ async function cachedTensorHeader(headerPath: string): Promise<{ header: string;
   const data = path.resolve(path.dirname(headerPath), header.dataFile);
   const { sha256 } = await sha256File(data);
   const dir = path.join(os.tmpdir(), 'hil-jobs');
-  mkdirSync(dir, { recursive: true });
   const rewritten = path.join(dir, `tensors-${sha256}.json`);
-  writeFileSync(`${rewritten}.${process.pid}.tmp`, JSON.stringify({ ...header, dataFile: sha256 }));
-  renameSync(`${rewritten}.${process.pid}.tmp`, rewritten);
+  writeFileAtomicSync(rewritten, JSON.stringify({ ...header, dataFile: sha256 }));
   return { header: rewritten, data };
 }
 

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { evaluateCoco } from '../metrics/coco-eval.js';
+import { computeLatencyStats } from '../metrics/latency-stats.js';
+import type { LoadedModelSpec } from '../config/load-manifest.js';
+import type { ModelMeasurement, PowerStats, LatencyStats } from '../results/check-result.js';
+import type { DeviceSession, PowerTrace } from '../sessions/device-session.js';
+import type { LoadedDataset } from '../datasets/load-dataset.js';
+import { MeasurementStore } from './measurement-store.js';
+
+import type { ResolvedHilConfig } from '../config/define-config.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+
+export interface AccuracyMeasurement {
+  map: number;
+  map50: number;
+  map75: number;
+  stats: number[];
+  images: number;
+  perCategory: { categoryId: number; name: string | undefined; ap: number | null; ap50: number | null }[];
+  detectionsFile: string;
+}
+
+export interface LatencyMeasurement {
+  stats: LatencyStats;
+  samplesMs: number[];
+  power: PowerStats | null;
+  powerTrace?: PowerTrace;
+  /** Why the measurement cannot be trusted (the board throttled), if it cannot. */
+  invalid?: string;
+}
+
+export interface ThroughputMeasurement {
+  batch: number;
+  fps: number;
+  n: number;
+}
+
+export interface MeasureContext {
+  device: DeviceSession;
+  store: MeasurementStore;
+  runDir: string;
+  config: ResolvedHilConfig;
+  signal?: AbortSignal;
+}
+
+// The target is part of every key: one board measures a model on its CPU and on its GPU.
+const key = (device: DeviceSession, model: string, scenario: string) => `${device.deviceType}--${device.board}--${device.target}--${model}--${scenario}`;
+
+/** Every golden image once, detections in COCO results format, mAP by hil's pycocotools-exact evaluator. */
+export function measureAccuracy(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<AccuracyMeasurement> {
+  return ctx.store.getOrMeasure(key(ctx.device, model.name, 'accuracy'), async () => {
+    const run = await ctx.device.runAccuracy({ spec: model, filePath: model.filePath }, dataset, ctx.signal);
+    const detectionsFile = path.join(ctx.runDir, 'detections', `${ctx.device.board}--${model.name}.json`);
+    await writeFileAtomic(detectionsFile, JSON.stringify(run.detections));
+    const result = evaluateCoco(dataset.groundTruth, run.detections);
+    const measurement: AccuracyMeasurement = {
+      map: result.stats[0]!,
+      map50: result.stats[1]!,
+      map75: result.stats[2]!,
+      stats: result.stats,
+      images: run.images,
+      perCategory: result.perCategory.map((c) => ({ categoryId: c.categoryId, name: c.name, ap: c.ap, ap50: c.ap50 })),
+      detectionsFile,
+    };
+    await recordMeasurement(ctx, model, { accuracy: { map: measurement.map, map50: measurement.map50, map75: measurement.map75, stats: measurement.stats, images: measurement.images } });
+    return measurement;
+  });
+}
+
+/** Single-stream latency on the board, with power sampled over the same window. */
+export function measureLatency(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<LatencyMeasurement> {
+  return ctx.store.getOrMeasure(key(ctx.device, model.name, 'single-stream'), async () => {
+    const run = await ctx.device.runSingleStream({ spec: model, filePath: model.filePath }, dataset, ctx.config.singleStream, ctx.signal);
+    const stats = computeLatencyStats(run.samplesMs);
+    await recordMeasurement(ctx, model, {
+      latency: { ...stats, samplesMs: run.samplesMs },
+      power: run.power,
+      ...(run.invalid || run.temperaturesC ? { validity: { invalid: run.invalid ?? null, temperaturesC: run.temperaturesC ?? null } } : {}),
+    } as Partial<ModelMeasurement>);
+    return { stats, samplesMs: run.samplesMs, power: run.power, ...(run.powerTrace ? { powerTrace: run.powerTrace } : {}), ...(run.invalid ? { invalid: run.invalid } : {}) };
+  });
+}
+
+export function measureThroughput(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<ThroughputMeasurement> {
+  return ctx.store.getOrMeasure(key(ctx.device, model.name, 'throughput'), async () => {
+    const run = await ctx.device.runThroughput({ spec: model, filePath: model.filePath }, dataset, ctx.config.throughput, ctx.signal);
+    await recordMeasurement(ctx, model, { throughput: { batch: run.batch, fps: run.fps, n: run.n } });
+    return { batch: run.batch, fps: run.fps, n: run.n };
+  });
+}
+
+/**
+ * Merges a scenario's figures into the model's measurement record, the file every table and
+ * `--json` reads. One worker per device writes a device's records, so read-merge-write is safe.
+ */
+export async function recordMeasurement(ctx: MeasureContext, model: LoadedModelSpec, part: Partial<ModelMeasurement>): Promise<void> {
+  const file = path.join(ctx.runDir, 'measurements', `${ctx.device.deviceType}--${ctx.device.board}--${ctx.device.target}--${model.name}.json`);
+  const previous = await readFile(file, 'utf8').then((t) => JSON.parse(t) as ModelMeasurement, () => undefined);
+  const base: ModelMeasurement = previous ?? {
+    model: model.name,
+    variant: model.variant,
+    device: ctx.device.deviceType,
+    board: ctx.device.board,
+    target: ctx.device.target,
+    runner: ctx.device.runner,
+    power: null,
+    provenance: { ...(await ctx.device.provenance()), modelSha256: model.sha256, modelFile: path.relative(ctx.config.rootDir, model.filePath) },
+  };
+  await writeFileAtomic(file, JSON.stringify({ ...base, ...part }, null, 2));
+}

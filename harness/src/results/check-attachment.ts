@@ -1,0 +1,20 @@
+import type { Verdict } from './check-result.js';
+
+/** Name of the JSON attachment through which a check tells hil's reporter what it measured. */
+export const CHECK_ATTACHMENT = 'hil-check';
+
+export interface CheckAttachment {
+  model: string;
+  variant: string;
+  device: string;
+  board: string;
+  target: string;
+  runner: string;
+  check: string;
+  scenario: string;
+  verdict: Verdict | null;
+  errorCode?: string;
+  /** Shown in the Allure test: measured value, limit, baseline, run facts. */
+  parameters: Record<string, string>;
+  description?: string;
+}

@@ -1,0 +1,22 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModelMeasurement } from './check-result.js';
+import type { CheckRecord } from './check-record.js';
+
+async function readJsonDir<T>(dir: string): Promise<T[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: T[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    out.push(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as T);
+  }
+  return out;
+}
+
+/** Everything a run left on disk: check records and per-model measurements. */
+export async function readRun(runDir: string): Promise<{ checks: CheckRecord[]; measurements: ModelMeasurement[] }> {
+  const [checks, measurements] = await Promise.all([
+    readJsonDir<CheckRecord>(path.join(runDir, 'checks')),
+    readJsonDir<ModelMeasurement>(path.join(runDir, 'measurements')),
+  ]);
+  return { checks, measurements };
+}

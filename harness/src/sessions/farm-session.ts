@@ -1,0 +1,208 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedHilConfig } from '../config/define-config.js';
+import type { AccuracyResult, AgentJob, ScenarioParams, ScenarioResult, SingleStreamResult, ThroughputResult } from '../engine/job.js';
+import { JOB_FORMAT } from '../engine/job.js';
+import { openBoard, type Board } from '../devices/board.js';
+import type { CachePruneReport } from '../devices/deploy/prune-board-cache.js';
+import { runAgentJob } from '../devices/deploy/run-agent-job.js';
+import { boardQueue } from '../devices/board-queue.js';
+import type { BoardLease } from '../devices/lease/board-lease.js';
+import { loadFarm } from '../devices/load-farm.js';
+import { loadDeviceProfiles } from '../devices/load-profiles.js';
+import { resolveDevice } from '../devices/resolve-device.js';
+import { ConfigError } from '../errors.js';
+import type { RunnerName, Target } from '../devices/profile-schema.js';
+import { notMeasuredReason, runnerForTarget } from '../runners/runner-for-target.js';
+import { savePreparedTensors } from '../inference/prepared-tensors.js';
+import { prepareTensors } from '../inference/tensor-cache.js';
+import { measureOnBoard } from './board-measurement.js';
+import { collectBoardProvenance } from './board-provenance.js';
+import { setPerfMode, type PerfModeOutcome } from './prepare-board.js';
+import { TrtexecTarget } from './trtexec-target.js';
+import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import { leaseFreeBoards, runStreamJob } from './farm-stream.js';
+import { leaseHealthyBoard } from './lease-healthy-board.js';
+import { prepareFrameFile } from './stream-frames.js';
+import { mergeStreamResults, spreadStreams } from './stream-run.js';
+import type { RunEnv } from '../results/run-env.js';
+
+/** What was done to the board when it was leased: perf mode set, cache kept within budget. */
+export interface BoardSetup {
+  perfMode: PerfModeOutcome;
+  cache: CachePruneReport | { failed: string };
+}
+
+/**
+ * A board of the farm, leased for this worker, measuring on one target: the CPU through hil's
+ * agent (deployed by content hash), a GPU through TensorRT's trtexec. Timing happens on the
+ * board, power is sampled there too.
+ */
+export class FarmDeviceSession implements DeviceSession {
+  readonly deviceType: string;
+  readonly board: string;
+  readonly target: Target;
+  readonly runner: RunnerName;
+  readonly notMeasured?: Partial<Record<'accuracy' | 'stream', string>>;
+  readonly #trtexec: TrtexecTarget | undefined;
+  readonly #board: Board;
+  readonly #lease: BoardLease;
+  readonly #others: Board[];
+  readonly #config: ResolvedHilConfig;
+  readonly #cacheDir: string;
+  readonly #perfMode: PerfModeOutcome;
+  readonly #boardCache: BoardSetup['cache'];
+  readonly #runDir: string;
+
+  constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, setup: BoardSetup, runDir: string, target: Target = 'cpu') {
+    this.#runDir = runDir;
+    this.#perfMode = setup.perfMode;
+    this.#boardCache = setup.cache;
+    this.#board = board;
+    this.#lease = lease;
+    this.#others = others;
+    this.#config = config;
+    this.#cacheDir = cacheDir;
+    this.deviceType = board.profile.name;
+    this.board = board.name;
+    this.target = target;
+    const runner = runnerForTarget(board.profile, target);
+    if (!runner) throw new ConfigError('HIL_NO_RUNNER', `${board.profile.name}: no runner for target ${target} (targets: ${board.profile.targets.join(', ')}; runners: ${board.profile.runners.join(', ')})`, { where: board.profile.name });
+    this.runner = runner;
+    if (runner === 'trtexec') {
+      this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode);
+      this.notMeasured = { accuracy: notMeasuredReason('trtexec', 'accuracy')!, stream: notMeasuredReason('trtexec', 'stream')! };
+    }
+  }
+
+  async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {
+    this.#onlyAgent('accuracy');
+    const result = (await this.#job(model, dataset, { scenario: 'accuracy' }, signal)) as AccuracyResult;
+    return { detections: result.detections, images: result.images };
+  }
+
+  async runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun> {
+    if (this.#trtexec) return this.#trtexec.singleStream(model, params, this.#signal(signal));
+    const limits = { timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal), maxRunMs: this.#config.timeouts.measureMs };
+    if (params.warmup > 0) {
+      await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, signal);
+    }
+    const scenario = { scenario: 'single-stream' as const, warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs };
+    const m = await measureOnBoard(this.#board, this.#perfMode, limits, async () => (await this.#job(model, dataset, scenario, signal)) as SingleStreamResult, (r) => r.samplesMs.length);
+    return {
+      temperaturesC: m.temperaturesC,
+      ...(m.invalid ? { invalid: m.invalid } : {}),
+      samplesMs: m.result.samplesMs,
+      warmup: params.warmup,
+      durationMs: m.result.window.endEpochMs - m.result.window.startEpochMs,
+      power: m.power.power,
+      ...(m.power.trace ? { powerTrace: m.power.trace } : {}),
+    };
+  }
+
+  async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {
+    if (this.#trtexec) return this.#trtexec.throughput(model, params, this.#signal(signal));
+    const result = (await this.#job(model, dataset, { scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs }, signal)) as ThroughputResult;
+    return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
+  }
+
+  /**
+   * Several streams spread over this board and whichever other boards of the type are free now
+   * (leased for the run's duration, like the seed's demo wall: one camera per board, the rest
+   * doubled up); each board times its own streams.
+   */
+  async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
+    this.#onlyAgent('stream');
+    const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
+    const extra = params.streams > 1 ? await leaseFreeBoards(this.#others, params.streams - 1, { runId: this.#lease.owner.runId, runDir: this.#runDir, timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal) }) : [];
+    try {
+      const boards = [{ board: this.#board, signal: this.#signal(signal) }, ...extra.map((e) => ({ board: e.board, signal: signal ? AbortSignal.any([signal, e.lease.signal]) : e.lease.signal }))];
+      const shares = spreadStreams(params.streams, boards.length);
+      const limits = { timeoutMs: this.#config.timeouts.measureMs, deployTimeoutMs: this.#config.timeouts.deployMs };
+      const parts = await Promise.all(
+        boards.map(async ({ board, signal: s }, i) => ({ board: board.name, result: await runStreamJob(board, model, frames, { ...params, streams: shares[i]! }, { ...limits, signal: s }) })),
+      );
+      return mergeStreamResults(parts);
+    } finally {
+      await Promise.all(extra.map((e) => e.lease.release().catch(() => undefined)));
+    }
+  }
+
+  async provenance(): Promise<Record<string, unknown>> {
+    const facts = await collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
+    const runner = this.#trtexec ? await this.#trtexec.provenance(this.#lease.signal) : {};
+    return { ...facts, target: this.target, ...runner, perfMode: this.#perfMode, cache: this.#boardCache, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };
+  }
+
+  async close(): Promise<void> {
+    await this.#lease.release().catch(() => undefined);
+    await Promise.all([this.#board, ...this.#others].map((b) => b.transport.close().catch(() => undefined)));
+  }
+
+  /** A suite asked trtexec for something only hil's agent measures: a usage error, never a faked figure. */
+  #onlyAgent(what: 'accuracy' | 'stream'): void {
+    const reason = this.notMeasured?.[what];
+    if (reason) throw new ConfigError('HIL_NOT_MEASURED', `${this.board} (${this.target}, ${this.runner}): ${reason}`, { hint: 'check device.notMeasured before asking; accuracy needs the cpu target (ort-agent)' });
+  }
+
+  /** Work stops when the test is aborted or the lease is lost: nothing runs on an unleased board. */
+  #signal(signal?: AbortSignal): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.#lease.signal]) : this.#lease.signal;
+  }
+
+  async #job(model: ResolvedModel, dataset: DatasetImages, scenario: ScenarioParams, signal?: AbortSignal): Promise<ScenarioResult> {
+    const tensors = await prepareTensors(dataset.images.map((i) => ({ id: i.id, path: i.path })), model.spec.input, { cacheDir: path.join(this.#cacheDir, 'tensors') });
+    const header = await savePreparedTensors(path.join(this.#cacheDir, 'tensors'), tensors);
+    const job: AgentJob = {
+      format: JOB_FORMAT,
+      modelPath: model.filePath,
+      spec: { name: model.spec.name, input: model.spec.input, output: model.spec.output, nms: model.spec.nms, priors: model.spec.priors },
+      tensors: header,
+      scenarios: [scenario],
+    };
+    // The board's queue: even a user's own concurrent checks never measure two things at once on it.
+    const run = await boardQueue(this.#board.name).add(
+      () => runAgentJob(this.#board, job, {
+        timeoutMs: this.#config.timeouts.measureMs,
+        deployTimeoutMs: this.#config.timeouts.deployMs,
+        signal: this.#signal(signal),
+      }),
+    );
+    // No queue timeout is set, so the task's own result always comes back.
+    return run!.result.scenarios[0]!;
+  }
+}
+
+export async function openFarmSession(device: string, run: { env: RunEnv; config: ResolvedHilConfig }, cacheDir: string, target: Target = 'cpu'): Promise<DeviceSession> {
+  const { config, env } = run;
+  const profiles = loadDeviceProfiles(path.resolve(config.rootDir, config.devicesDir), { shownDir: config.devicesDir });
+  if (!env.farmFile || !existsSync(env.farmFile)) {
+    throw new ConfigError('HIL_FARM_MISSING', `device "${device}" needs a farm inventory; ${env.farmFile ?? 'devices/farm.yaml'} not found`, { hint: 'pass --farm FILE (or start emulated boards with `hil emulate`)' });
+  }
+  const farm = loadFarm(env.farmFile, profiles);
+  const resolved = resolveDevice(device, farm, profiles);
+  if (!runnerForTarget(resolved.profile, target)) {
+    throw new ConfigError('HIL_NO_RUNNER', `device "${device}" (type ${resolved.profile.name}): no runner for target ${target} (targets: ${resolved.profile.targets.join(', ')}; runners: ${resolved.profile.runners.join(', ')})`);
+  }
+  const boards = resolved.boards.map((spec) => openBoard(spec, resolved.profile, { connectTimeoutMs: config.timeouts.connectMs }));
+  // Quarantined boards skipped, the leased one health-checked (a failure quarantines it for the run).
+  const { board, lease, cache } = await leaseHealthyBoard(boards, {
+    runId: env.runId,
+    runDir: env.runDir,
+    ttlS: config.lease.ttlS,
+    waitMs: config.timeouts.measureMs,
+    connectTimeoutMs: config.timeouts.connectMs,
+  }).catch(async (error: unknown) => {
+    await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
+    throw error;
+  });
+  let perfMode: PerfModeOutcome;
+  try {
+    perfMode = await setPerfMode(board, { timeoutMs: config.timeouts.connectMs, signal: lease.signal });
+  } catch (error) {
+    await lease.release().catch(() => undefined);
+    await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
+    throw error;
+  }
+  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, { perfMode, cache }, env.runDir, target);
+}

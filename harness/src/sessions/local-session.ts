@@ -1,0 +1,124 @@
+import os from 'node:os';
+import path from 'node:path';
+import { startRaplSampler } from '../devices/power/rapl.js';
+import { cpuSnapshot, otherCoresBusy } from '../devices/probes/host-cpu.js';
+import { measurementValidity } from '../metrics/measurement-validity.js';
+import type { AccuracyResult, SingleStreamResult, ThroughputResult } from '../engine/job.js';
+import { createRunner, type Runner } from '../engine/runner.js';
+import { prepareTensors } from '../inference/tensor-cache.js';
+import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import { prepareFrameFile } from './stream-frames.js';
+import { agentSpecOf, mergeStreamResults, streamParamsFor } from './stream-run.js';
+
+/**
+ * The `local` device: the host CPU, real inference through onnxruntime-node in a worker thread
+ * (session.run blocks its thread; the worker keeps hil's own event loop responsive). Power comes
+ * from RAPL where the kernel exposes it, else it is "not measured".
+ */
+export class LocalDeviceSession implements DeviceSession {
+  readonly deviceType = 'local';
+  readonly board: string;
+  readonly target = 'cpu';
+  readonly runner = 'ort-agent';
+  readonly #cacheDir: string;
+  readonly #runners = new Map<string, Promise<Runner>>();
+
+  constructor(options: { board?: string; cacheDir: string }) {
+    this.board = options.board ?? 'local';
+    this.#cacheDir = options.cacheDir;
+  }
+
+  async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {
+    const runner = await this.#runner(model);
+    const result = (await runner.run({ scenario: 'accuracy' }, await this.#tensors(model, dataset), { signal })) as AccuracyResult;
+    return { detections: result.detections, images: result.images };
+  }
+
+  async runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun> {
+    const runner = await this.#runner(model);
+    const tensors = await this.#tensors(model, dataset);
+    // Warm up in a call of its own, so the power window covers the timed queries only.
+    if (params.warmup > 0) {
+      await runner.run({ scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, tensors, { signal });
+    }
+    const rapl = await startRaplSampler();
+    const cpuBefore = await cpuSnapshot();
+    const result = (await runner.run(
+      { scenario: 'single-stream', warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs },
+      tensors,
+      { signal },
+    )) as SingleStreamResult;
+    const cpuAfter = await cpuSnapshot();
+    const power = rapl ? await rapl.stop(result.samplesMs.length) : null;
+    // Other processes competing for the CPU make the figures describe the host's load, not the model.
+    const otherCores = cpuBefore && cpuAfter ? otherCoresBusy(cpuBefore, cpuAfter) : null;
+    const validity = measurementValidity({ temperaturesC: {}, clocks: null, perfModeSet: false, contention: { otherCores, maxOtherCores: params.maxOtherCores ?? Infinity } });
+    return {
+      samplesMs: result.samplesMs,
+      warmup: params.warmup,
+      durationMs: result.window.endEpochMs - result.window.startEpochMs,
+      power,
+      ...(validity.valid ? {} : { invalid: validity.reason }),
+    };
+  }
+
+  async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {
+    const runner = await this.#runner(model);
+    const result = (await runner.run(
+      { scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs },
+      await this.#tensors(model, dataset),
+      { signal },
+    )) as ThroughputResult;
+    return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
+  }
+
+  /**
+   * All streams at once on this host: the coordinator only waits on messages, so it runs here;
+   * each stream's camera and consumer (with its own session) are worker threads.
+   */
+  async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
+    const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
+    const { runStreamScenario } = await import('../engine/stream/stream-scenario.js');
+    const result = await runStreamScenario({ modelPath: model.filePath, spec: agentSpecOf(model.spec) }, streamParamsFor(frames, params), { signal });
+    return mergeStreamResults([{ board: this.board, result }]);
+  }
+
+  async provenance(): Promise<Record<string, unknown>> {
+    const first = [...this.#runners.values()][0];
+    const environment = first ? (await first).environment : undefined;
+    return {
+      emulated: false,
+      host: os.hostname(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cpuCount: os.cpus().length,
+      kernel: os.release(),
+      node: process.version,
+      runner: environment ? { onnxruntime: environment.onnxruntime, session: environment.session } : undefined,
+      power: 'rapl (host package energy) where readable, else not measured',
+    };
+  }
+
+  async close(): Promise<void> {
+    const runners = [...this.#runners.values()];
+    this.#runners.clear();
+    await Promise.all(runners.map(async (r) => (await r.catch(() => undefined))?.close()));
+  }
+
+  #runner(model: ResolvedModel): Promise<Runner> {
+    let runner = this.#runners.get(model.filePath);
+    if (!runner) {
+      runner = createRunner(model.filePath, model.spec);
+      this.#runners.set(model.filePath, runner);
+      runner.catch(() => this.#runners.delete(model.filePath));
+    }
+    return runner;
+  }
+
+  #tensors(model: ResolvedModel, dataset: DatasetImages) {
+    return prepareTensors(
+      dataset.images.map((i) => ({ id: i.id, path: i.path })),
+      model.spec.input,
+      { cacheDir: path.join(this.#cacheDir, 'tensors') },
+    );
+  }
+}
