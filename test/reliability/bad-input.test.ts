@@ -68,7 +68,9 @@ const cases: Array<[string, Edit, string[], RegExp]> = [
   ['missing image file', { [ANN]: annotations((a) => void (a.images[0]!.file_name = 'nope.png')) }, [], /annotations\.json: images\[0\]\.file_name: image file not found: .*nope\.png/],
   ['empty dataset', { [ANN]: annotations((a) => ((a.images = []), (a.annotations = []))) }, [], /annotations\.json: images: empty: the dataset has no images/],
   ['impossible budget (negative FPS)', { [PROFILE]: (t) => t.replace('fpsMin: 14', 'fpsMin: -14') }, onFarm, /devices\/jetson2\.yaml: budgets\.fpsMin: .*-14/],
-  ['impossible tolerance (mAP above 1)', { 'suites/detection.suite.yaml': (t) => `${t}\ntolerances:\n  tiny-ssd: { mapMin: 1.5 }\n` }, [], /suites\/detection\.suite\.yaml: tolerances\.tiny-ssd\.mapMin: .*1\.5/],
+  ['impossible tolerance (mAP above 1)', { 'suites/detection.suite.yaml': (t) => t.replace('{ map50Min: 0 }', '{ mapMin: 1.5 }') }, [], /suites\/detection\.suite\.yaml: tolerances\.tiny-ssd\.mapMin: .*1\.5/],
+  ['accuracy measured with nothing to decide it', { 'suites/detection.suite.yaml': (t) => t.replace('{ map50Min: 0 }', '{}') }, [], /suites\/detection\.suite\.yaml: tolerances\.tiny-ssd: accuracy is measured but nothing decides it/],
+  ['a required check without a limit', { [PROFILE]: (t) => t.replace('powerMaxW: 15', ''), 'suites/detection.suite.yaml': (t) => t.replace('singleStream: false', 'singleStream: true') }, onFarm, /devices\/jetson2\.yaml: required\[0\]: power is required on jetson2 but can never be decided there: it has no limit \(devices\/jetson2\.yaml: budgets\.powerMaxW\)/],
 ];
 
 describe('bad input: exit 3, one message naming file and field, nothing written', () => {

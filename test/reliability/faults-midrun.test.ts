@@ -3,7 +3,8 @@
  * drops SSH links, restarts sshd (a board reboot) and holds leases. A hung runner is stopped at
  * the stage timeout, a dropped link or a rebooted board breaks only the measurement in flight
  * (never retried) and the next ones reconnect; a throttled board gives invalid figures (not a
- * regression); a board without rails reports power as not measured, never 0 W; clock skew changes
+ * regression, and the power jetson2 requires is then broken); a board without rails reports power as
+ * not measured, never 0 W (broken: required); clock skew changes
  * nothing; a busy board is waited for and a dead holder's lease reclaimed once expired.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -92,11 +93,17 @@ describe('faults during a run', () => {
   it('is broken (exit 2) and nothing is called a failed verdict because of a fault', () => {
     expect(run.code, run.stderr.slice(-3000)).toBe(2);
     const brokenBoards = [...new Set(run.doc.checks.filter((c) => c.status === 'broken').map((c) => c.board))].sort();
-    expect(brokenBoards).toEqual(['tx2-01', 'tx2-02', 'tx2-03']);
+    // tx2-01..03: the measurement in flight broke. tx2-04 and tx2-05: power, which jetson2 requires,
+    // stayed invalid (throttled) or was not measured (no rails): not green either.
+    expect(brokenBoards).toEqual(['tx2-01', 'tx2-02', 'tx2-03', 'tx2-04', 'tx2-05']);
+    expect(run.doc.checks.filter((c) => c.status === 'broken' && ['tx2-04', 'tx2-05'].includes(c.board)).map((c) => [c.board, c.check, c.errorCode])).toEqual([
+      ['tx2-04', 'power', 'HIL_REQUIRED_NOT_DECIDED'],
+      ['tx2-05', 'power', 'HIL_REQUIRED_NOT_DECIDED'],
+    ]);
   });
 
   it('a runner that hangs is stopped at the stage timeout, on the board too, and not retried', () => {
-    expect(status('tx2-01', 'map')).toMatchObject({ status: 'broken', errorCode: 'HIL_TIMEOUT', error: expect.stringContaining(`measure on tx2-01 exceeded ${MEASURE_MS} ms`) });
+    expect(status('tx2-01', 'map50')).toMatchObject({ status: 'broken', errorCode: 'HIL_TIMEOUT', error: expect.stringContaining(`measure on tx2-01 exceeded ${MEASURE_MS} ms`) });
     expect(boardProcessesRunning(board('tx2-01'), 'sleep 86400')).toEqual([]);
     // accuracy (hung), single-stream warm-up, single-stream: one start each.
     expect(board('tx2-01').agentStarts()).toBe(3);
@@ -104,13 +111,13 @@ describe('faults during a run', () => {
   });
 
   it('an SSH link dropped mid-inference breaks that measurement only; later ones reconnect', () => {
-    expect(status('tx2-02', 'map')).toMatchObject({ status: 'broken', errorCode: 'HIL_CONNECTION_LOST', error: expect.stringContaining('measure on tx2-02: connection to the board was lost') });
+    expect(status('tx2-02', 'map50')).toMatchObject({ status: 'broken', errorCode: 'HIL_CONNECTION_LOST', error: expect.stringContaining('measure on tx2-02: connection to the board was lost') });
     expect(board('tx2-02').agentStarts()).toBe(3);
     expect(notBroken('tx2-02', ['fps', 'p99', 'power'])).toEqual([]);
   });
 
   it('sshd restarted mid-run (a reboot) breaks the measurement in flight; the board is used again after', () => {
-    expect(status('tx2-03', 'map')).toMatchObject({ status: 'broken', errorCode: 'HIL_CONNECTION_LOST' });
+    expect(status('tx2-03', 'map50')).toMatchObject({ status: 'broken', errorCode: 'HIL_CONNECTION_LOST' });
     // The broken worker could not release its lease while the board was down; the next worker of
     // the same run takes it over at once (its holder is provably dead), not after the lease's TTL.
     expect(board('tx2-03').agentStarts()).toBe(3);
@@ -118,35 +125,42 @@ describe('faults during a run', () => {
   });
 
   it('thermal throttling during the measurement makes its figures invalid, not a regression', () => {
-    for (const check of ['fps', 'p99', 'power']) {
+    for (const check of ['fps', 'p99']) {
       expect(status('tx2-04', check)).toMatchObject({ status: 'invalid', verdict: { message: expect.stringMatching(/invalid measurement.*clocks below maximum/) } });
     }
-    expect(status('tx2-04', 'map')!.status).toBe('passed');
+    // Taken again twice (the re-measurement budget), still throttled: the required power check is broken, saying why.
+    expect(status('tx2-04', 'power')).toMatchObject({ status: 'broken', error: expect.stringMatching(/^power is required \(devices\/jetson2\.yaml: required\[0\]\) but was still invalid after re-measuring: invalid measurement.*clocks below maximum/) });
+    const validity = run.doc.models.find((m) => m.board === 'tx2-04')!.validity as { attempts: number; earlierInvalid: string[] };
+    expect(validity.attempts).toBe(3);
+    expect(validity.earlierInvalid).toHaveLength(2);
+    expect(status('tx2-04', 'map50')!.status).toBe('passed');
   });
 
   it('a board with no power rails: power not measured (null), never 0 W', () => {
     const model = run.doc.models.find((m) => m.board === 'tx2-05')!;
     expect(model.meanW).toBeNull();
     expect(model.power).toBeNull();
-    expect(status('tx2-05', 'power')).toMatchObject({ status: 'skipped', verdict: { value: null } });
-    expect(notBroken('tx2-05', ['map', 'fps', 'p99'])).toEqual([]);
+    // jetson2 requires power: not measured is not green (exit 2), with the reason on one line.
+    expect(status('tx2-05', 'power')).toMatchObject({ status: 'broken', errorCode: 'HIL_REQUIRED_NOT_DECIDED', verdict: { value: null } });
+    expect(status('tx2-05', 'power')!.error).toBe('power is required (devices/jetson2.yaml: required[0]) but was not decided: not measured: tegrastats gave no power rails');
+    expect(notBroken('tx2-05', ['map50', 'fps', 'p99'])).toEqual([]);
   });
 
   it('host/board clock skew changes nothing: power is matched on the board\'s own clock', () => {
     const model = run.doc.models.find((m) => m.board === 'tx2-06')!;
     expect(model.meanW).toBeGreaterThan(0);
-    expect(notBroken('tx2-06', ['map', 'fps', 'p99', 'power'])).toEqual([]);
+    expect(notBroken('tx2-06', ['map50', 'fps', 'p99', 'power'])).toEqual([]);
   });
 
   it('a board leased by another run is waited for, never taken from it', () => {
     expect(busyRelease).toBe('released');
-    expect(notBroken('tx2-07', ['map', 'fps', 'p99', 'power'])).toEqual([]);
+    expect(notBroken('tx2-07', ['map50', 'fps', 'p99', 'power'])).toEqual([]);
     const lease = run.doc.models.find((m) => m.board === 'tx2-07')!.provenance!.lease as { owner: { runId: string }; reclaimedFrom: unknown };
     expect(lease).toEqual({ owner: expect.objectContaining({ runId: run.doc.runId }), reclaimedFrom: null });
   });
 
   it('the lease of a killed holder is reclaimed once it has expired', () => {
-    expect(notBroken('tx2-08', ['map', 'fps', 'p99', 'power'])).toEqual([]);
+    expect(notBroken('tx2-08', ['map50', 'fps', 'p99', 'power'])).toEqual([]);
     const lease = run.doc.models.find((m) => m.board === 'tx2-08')!.provenance!.lease as { reclaimedFrom: { runId: string } | null };
     expect(lease.reclaimedFrom?.runId).toBe('killed-run');
   });

@@ -77,7 +77,7 @@ describe('comparison table', () => {
     expect(html).toContain('<td class="num">not measured</td>');
     expect(html).not.toMatch(/https?:\/\//);
     const csv = renderComparisonTable(rows, 'csv').trim().split('\n');
-    expect(csv[0]!.startsWith('network,variant,device,board,target,runner,inference_ms,fps,fps_batch,map,map50')).toBe(true);
+    expect(csv[0]!.startsWith('network,variant,device,board,target,runner,emulated,inference_ms,fps,fps_batch,map,map50')).toBe(true);
     expect(csv.find((l) => l.startsWith('squeezenet-ssd'))).toContain(',not measured,');
     expect(csv.find((l) => l.startsWith('vgg-ssd-pruned'))).toContain(',vgg-ssd,-20.7,');
   });
@@ -112,7 +112,7 @@ describe('console table', () => {
     writeFileSync(join(ARTIFACTS, 'console.txt'), text);
     expect(text).not.toContain('\u001b[');
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^model\s+device\s+target\s+check\s+value\s+budget\s+baseline\s+verdict$/);
+    expect(lines[0]).toMatch(/^model\s+device\s+target\s+check\s+value\s+limit\s+baseline\s+verdict$/);
     expect(lines[2]).toMatch(/^vgg-ssd-pruned\s+jetson2\/tx2-01\s+igpu\s+fps\s+12\.61 fps\s+≥ 10 fps\s+passed$/);
     // Every row's verdict starts in the same column.
     const at = lines.slice(2, 5).map((l) => l.search(/passed|FAILED|BROKEN/));
@@ -141,5 +141,44 @@ describe('markdown summary', () => {
     const verdicts = md.slice(md.indexOf('### Verdicts'));
     expect(verdicts.indexOf('broken')).toBeLessThan(verdicts.indexOf('failed'));
     expect(verdicts).toContain('| 1.8 points | ≤ 1 points | 50 points | mAP dropped 1.8 points (limit 1) |');
+  });
+});
+
+describe('figures from emulated boards are marked wherever a person reads them', () => {
+  const emulated = measurement({ ...pruned, model: 'vgg-ssd-pruned', variant: 'pruned', emulated: true });
+  const emulatedRow: VerdictRow = { ...rows[0]!, emulated: true };
+
+  it('the comparison table marks the device and explains the mark (md, html, csv)', () => {
+    const table = buildComparisonTable([vgg, emulated]);
+    expect(table.map((r) => r.emulated)).toEqual([false, true]);
+    const md = renderComparisonTable(table, 'md');
+    expect(md).toContain('| vgg-ssd-pruned | jetson2* | igpu |');
+    expect(md).toContain('| vgg-ssd | jetson2 | igpu |');
+    expect(md).toMatch(/emulated board or target \(hil emulate, a fake trtexec\): not a figure of real hardware/);
+    expect(renderComparisonTable(table, 'html')).toContain('<td>jetson2*</td>');
+    expect(renderComparisonTable(table, 'html')).toContain('not a figure of real hardware');
+    expect(renderComparisonTable(table, 'csv').split('\n').find((l) => l.startsWith('vgg-ssd-pruned'))).toContain(',trtexec,true,');
+    // Real measurements alone carry no legend.
+    expect(renderComparisonTable(buildComparisonTable([vgg]), 'md')).not.toContain('emulated');
+  });
+
+  it('the console table marks the row, prints the legend, the figures and the decision line', () => {
+    const text = renderConsoleTable([emulatedRow, rows[1]!], {
+      figures: [{ project: 'jetson2:igpu', model: 'vgg-ssd-pruned', device: 'jetson2', board: 'tx2-01', target: 'igpu', name: 'throughput', value: 31.5, unit: 'FPS', note: 'batch 8; no limit on jetson2/igpu: recorded, not checked', emulated: true }],
+      decisionLine: 'planned 2, decided 2: 1 passed, 1 failed',
+    });
+    expect(text).toMatch(/^vgg-ssd-pruned\s+jetson2\/tx2-01\*\s+igpu\s+fps/m);
+    expect(text).toContain('figures (measured, no limit on this device: shown, never counted as passed)');
+    expect(text).toMatch(/vgg-ssd-pruned\s+jetson2\/tx2-01\*\s+igpu\s+throughput\s+31\.5 FPS\s+batch 8; no limit/);
+    expect(text).toContain('* emulated board or target (hil emulate, a fake trtexec): not a figure of real hardware');
+    expect(text).toContain('planned 2, decided 2: 1 passed, 1 failed');
+  });
+
+  it('the job summary warns once and marks each row', () => {
+    const md = renderMarkdownSummary({ checks: [emulatedRow, rows[1]!], measurements: [vgg, emulated], decisionLine: '**planned 2, decided 2**' });
+    expect(md).toContain('> **Emulated**: 1 of 2 checks ran on emulated boards or targets');
+    expect(md).toContain('| jetson2/tx2-01* | igpu | fps |');
+    expect(md).toContain('**planned 2, decided 2**');
+    expect(renderMarkdownSummary({ checks: [rows[1]!], measurements: [vgg] })).not.toContain('Emulated');
   });
 });

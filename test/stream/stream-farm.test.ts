@@ -31,7 +31,7 @@ describe('stream wall on the farm', () => {
     // Verdicts against the TX2 budgets may pass or fail on a loaded host; nothing may break.
     expect([0, 1], result.stderr).toContain(result.code);
     const doc = JSON.parse(result.stdout) as {
-      models: Array<{ board: string; stream: { totalProcessedFps: number; streams: Array<{ stream: number; board: string; produced: number; processed: number; glassToGlass: { p99Ms: number } | null }> } }>;
+      models: Array<{ board: string; figures: Array<{ name: string; value: number | null }>; stream: { totalProcessedFps: number; streams: Array<{ stream: number; board: string; produced: number; processed: number; glassToGlass: { p99Ms: number } | null }> } }>;
       checks: Array<{ check: string; status: string; verdict: { limit?: { value: number } } | null }>;
     };
     const stream = doc.models[0]!.stream;
@@ -41,7 +41,8 @@ describe('stream wall on the farm', () => {
     expect([...byBoard.values()].sort()).toEqual([1, 2]);
     expect(stream.streams.every((s) => s.produced === 20 && s.processed > 0)).toBe(true);
     expect(stream.totalProcessedFps).toBeGreaterThan(0);
-    expect(doc.checks.map((c) => c.check).sort()).toEqual(['stream-fps', 'stream-map', 'stream-p99', 'stream-total-fps']);
+    expect(doc.checks.map((c) => c.check).sort()).toEqual(['stream-fps', 'stream-p99']);
+    expect(doc.models[0]!.figures.map((f) => f.name).sort()).toEqual(['stream-map50', 'stream-map50', 'stream-map50', 'stream-total-fps']);
     // The TX2 profile's stream budgets are the limits the verdicts were decided against.
     expect(doc.checks.find((c) => c.check === 'stream-fps')!.verdict!.limit!.value).toBe(14);
     expect(doc.checks.every((c) => c.status !== 'broken')).toBe(true);

@@ -10,10 +10,12 @@ const measured: VerdictMeasurements = {
   p99Ms: 52.1,
   power: { meanW: 12.4, source: 'VDD_IN' },
   baselineMap: { value: 0.262, source: 'vgg-ssd (baseline)' },
+  baselineMap50: { value: 0.485, source: 'vgg-ssd (baseline)' },
+  throughputFps: 31.2,
 };
 
 const rules: VerdictRules = {
-  mapMin: 0.2, map50Min: 0.5, mapDropMaxPoints: 1, fpsMin: 14, p99MaxMs: 80, powerMaxW: 15,
+  mapMin: 0.2, map50Min: 0.5, mapDropMaxPoints: 1, map50DropMaxPoints: 1, fpsMin: 14, p99MaxMs: 80, powerMaxW: 15, throughputFpsMin: 30,
   budgetSource: 'devices/jetson2.yaml', toleranceSource: 'golden/models/manifest.yaml',
 };
 
@@ -24,19 +26,25 @@ describe('verdicts', () => {
       ['map', 'passed', 0.251],
       ['map50', 'failed', 0.48],
       ['map-drop', 'failed', expect.closeTo(1.1, 9)],
+      ['map50-drop', 'passed', expect.closeTo(0.5, 9)],
       ['fps', 'passed', 25.3],
       ['p99', 'passed', 52.1],
       ['power', 'passed', 12.4],
+      ['throughput', 'passed', 31.2],
     ]);
+    // Each mAP says which it is, in its unit and its message.
+    expect(v[0]).toMatchObject({ unit: 'AP@[.5:.95]', message: 'mAP@[.5:.95] 0.251 AP@[.5:.95] >= 0.2 AP@[.5:.95] (golden/models/manifest.yaml)' });
     expect(v[1]).toMatchObject({
-      unit: '', limit: { op: '>=', value: 0.5, source: 'golden/models/manifest.yaml' },
-      message: 'mAP@.5 0.48 < 0.5 (golden/models/manifest.yaml)',
+      unit: 'AP@.5', limit: { op: '>=', value: 0.5, source: 'golden/models/manifest.yaml' },
+      message: 'mAP@.5 0.48 AP@.5 < 0.5 AP@.5 (golden/models/manifest.yaml)',
     });
-    expect(v[2]).toMatchObject({ unit: 'points', baseline: { value: 0.262, source: 'vgg-ssd (baseline)' } });
-    expect(v[2]!.message).toBe('mAP drop 1.1 points vs vgg-ssd (baseline) > 1 points (golden/models/manifest.yaml)');
-    expect(v[3]!.message).toBe('FPS 25.3 FPS >= 14 FPS (devices/jetson2.yaml)');
+    expect(v[2]).toMatchObject({ unit: 'points', baseline: { value: 0.262, source: 'vgg-ssd (baseline)', unit: 'mAP@[.5:.95]' } });
+    expect(v[2]!.message).toBe('mAP@[.5:.95] drop 1.1 points vs vgg-ssd (baseline) > 1 points (golden/models/manifest.yaml)');
+    expect(v[3]!.message).toBe('mAP@.5 drop 0.5 points vs vgg-ssd (baseline) <= 1 points (golden/models/manifest.yaml)');
+    expect(v[4]!.message).toBe('FPS 25.3 FPS >= 14 FPS (devices/jetson2.yaml)');
     // A power budget says which rail it used.
-    expect(v[5]!.message).toBe('mean power 12.4 W (VDD_IN) <= 15 W (devices/jetson2.yaml)');
+    expect(v[6]!.message).toBe('mean power 12.4 W (VDD_IN) <= 15 W (devices/jetson2.yaml)');
+    expect(v[7]!.message).toBe('batched throughput 31.2 FPS >= 30 FPS (devices/jetson2.yaml)');
   });
 
   it('rules not set give no verdict', () => {
@@ -47,7 +55,7 @@ describe('verdicts', () => {
   it('not measured is skipped with "not measured", never passed or failed on a made-up value', () => {
     const none: VerdictMeasurements = { map: null, map50: null, fps: null, p99Ms: null, power: null };
     const v = decideVerdicts(none, rules);
-    expect(v).toHaveLength(6);
+    expect(v).toHaveLength(8);
     for (const x of v) {
       expect(x.status, x.check).toBe('skipped');
       expect(x.value, x.check).toBeNull();
@@ -57,8 +65,11 @@ describe('verdicts', () => {
 
   it('the mAP drop is skipped when the baseline model has no mAP', () => {
     const v = decideVerdicts({ ...measured, baselineMap: { value: null, source: 'vgg-ssd' } }, { mapDropMaxPoints: 1 });
-    expect(v[0]).toMatchObject({ status: 'skipped', value: null, message: 'not measured: no mAP for the baseline (vgg-ssd)' });
+    expect(v[0]).toMatchObject({ status: 'skipped', value: null, message: 'not measured: no mAP@[.5:.95] for the baseline (vgg-ssd)' });
     expect(decideVerdicts({ ...measured, baselineMap: undefined }, { mapDropMaxPoints: 1 })[0]!.status).toBe('skipped');
+    expect(decideVerdicts({ ...measured, baselineMap50: { value: null, source: 'vgg-ssd' } }, { map50DropMaxPoints: 1 })[0]).toMatchObject({
+      check: 'map50-drop', status: 'skipped', message: 'not measured: no mAP@.5 for the baseline (vgg-ssd)',
+    });
   });
 
   it('float noise at a limit does not fail it; the limit itself passes', () => {
@@ -126,8 +137,9 @@ describe('verdictMeasurementsOf', () => {
     };
     const baseline = { ...m, accuracy: { ...m.accuracy!, map: 0.25 } };
     expect(verdictMeasurementsOf(m, { measurement: baseline, source: 'vgg-ssd' })).toEqual({
-      map: 0.2, map50: 0.4, fps: 500, p99Ms: 3, power: null, latencySamplesMs: [1, 2, 3],
+      map: 0.2, map50: 0.4, fps: 500, p99Ms: 3, power: null, latencySamplesMs: [1, 2, 3], throughputFps: null,
       baselineMap: { value: 0.25, source: 'vgg-ssd' },
+      baselineMap50: { value: 0.4, source: 'vgg-ssd' },
     });
   });
 });

@@ -36,6 +36,8 @@ export interface BaselineRun {
   board: string;
   medianMs: number;
   samplesMs: number[];
+  /** Accepted although hil would have refused it (invalid, throttled, emulated): why, and who said so. */
+  forced?: { reason: string; refused: string[]; by: string };
 }
 
 /** Runs a baseline keeps by default: enough to span run-to-run drift, few enough to follow the board. */

@@ -26,8 +26,14 @@ export interface LatencyMeasurement {
   samplesMs: number[];
   power: PowerStats | null;
   powerTrace?: PowerTrace;
-  /** Why the measurement cannot be trusted (the board throttled), if it cannot. */
+  /** Why power is null. */
+  powerNote?: string;
+  /** Why the measurement cannot be trusted (the board throttled), if it still cannot after re-measuring. */
   invalid?: string;
+  /** Measurements taken: 1, or more when invalid ones were taken again. */
+  attempts: number;
+  /** Why each earlier attempt was invalid. */
+  invalidReasons: string[];
 }
 
 export interface ThroughputMeasurement {
@@ -68,17 +74,37 @@ export function measureAccuracy(ctx: MeasureContext, model: LoadedModelSpec, dat
   });
 }
 
-/** Single-stream latency on the board, with power sampled over the same window. */
+/**
+ * Single-stream latency on the board, with power sampled over the same window. A measurement that
+ * is invalid (host busy, board throttled) is taken again, up to `singleStream.remeasure` more
+ * times: a passing load spike must not leave a required check undecided.
+ */
 export function measureLatency(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<LatencyMeasurement> {
   return ctx.store.getOrMeasure(key(ctx.device, model.name, 'single-stream'), async () => {
-    const run = await ctx.device.runSingleStream({ spec: model, filePath: model.filePath }, dataset, ctx.config.singleStream, ctx.signal);
+    const invalidReasons: string[] = [];
+    let run = await ctx.device.runSingleStream({ spec: model, filePath: model.filePath }, dataset, ctx.config.singleStream, ctx.signal);
+    while (run.invalid && invalidReasons.length < ctx.config.singleStream.remeasure) {
+      invalidReasons.push(run.invalid);
+      run = await ctx.device.runSingleStream({ spec: model, filePath: model.filePath }, dataset, ctx.config.singleStream, ctx.signal);
+    }
+    const attempts = invalidReasons.length + 1;
     const stats = computeLatencyStats(run.samplesMs);
     await recordMeasurement(ctx, model, {
       latency: { ...stats, samplesMs: run.samplesMs },
       power: run.power,
-      ...(run.invalid || run.temperaturesC ? { validity: { invalid: run.invalid ?? null, temperaturesC: run.temperaturesC ?? null } } : {}),
+      ...(run.powerNote ? { powerNote: run.powerNote } : {}),
+      ...(run.invalid || run.temperaturesC || attempts > 1 ? { validity: { invalid: run.invalid ?? null, attempts, earlierInvalid: invalidReasons, temperaturesC: run.temperaturesC ?? null } } : {}),
     } as Partial<ModelMeasurement>);
-    return { stats, samplesMs: run.samplesMs, power: run.power, ...(run.powerTrace ? { powerTrace: run.powerTrace } : {}), ...(run.invalid ? { invalid: run.invalid } : {}) };
+    return {
+      stats,
+      samplesMs: run.samplesMs,
+      power: run.power,
+      ...(run.powerNote ? { powerNote: run.powerNote } : {}),
+      ...(run.powerTrace ? { powerTrace: run.powerTrace } : {}),
+      ...(run.invalid ? { invalid: run.invalid } : {}),
+      attempts,
+      invalidReasons,
+    };
   });
 }
 
@@ -104,6 +130,7 @@ export async function recordMeasurement(ctx: MeasureContext, model: LoadedModelS
     board: ctx.device.board,
     target: ctx.device.target,
     runner: ctx.device.runner,
+    emulated: ctx.device.emulated,
     power: null,
     provenance: { ...(await ctx.device.provenance()), modelSha256: model.sha256, modelFile: path.relative(ctx.config.rootDir, model.filePath) },
   };

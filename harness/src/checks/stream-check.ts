@@ -1,17 +1,14 @@
 import type { CheckContext } from './check-context.js';
-import type { StreamPlannedCheck } from '../plan/stream-check-plan.js';
 import type { LoadedSuite } from '../config/load-suite.js';
-import type { ResolvedHilConfig } from '../config/define-config.js';
 import { streamFpsVerdict, streamP99Verdict } from '../metrics/stream-verdicts.js';
 import { renderLatencyTimeline } from '../report/plots/latency-timeline.js';
 import type { Verdict } from '../results/check-result.js';
-import type { CheckOutcome } from './detection-check.js';
-import type { DeviceSession, StreamRunParams } from '../sessions/device-session.js';
-import type { MeasurementStore } from './measurement-store.js';
+import type { CheckInput, CheckOutcome } from './detection-check.js';
+import type { StreamRunParams } from '../sessions/device-session.js';
 import type { RunEnv } from '../results/run-env.js';
 import { checkSubject } from './run-context.js';
 import { measureStream, type StreamMeasurement } from './stream-measure.js';
-import { describeVerdict, noLimitVerdict } from './verdict-helpers.js';
+import { describeVerdict, notMeasured, verdictParameters } from './verdict-helpers.js';
 
 /** The suite's stream settings, with `--streams` applied. */
 export function streamRunParams(suite: LoadedSuite, env: RunEnv): StreamRunParams {
@@ -26,19 +23,15 @@ export function streamRunParams(suite: LoadedSuite, env: RunEnv): StreamRunParam
   };
 }
 
-export interface StreamCheckInput {
-  suite: LoadedSuite;
-  check: StreamPlannedCheck;
-  modelName: string;
-  device: DeviceSession;
-  run: { env: RunEnv; config: ResolvedHilConfig; store: MeasurementStore };
-  context: CheckContext;
-}
-
 /** Measures the stream (once per model and run) and decides one check's verdict. */
-export async function runStreamCheck(input: StreamCheckInput): Promise<CheckOutcome> {
+export async function runStreamCheck(input: CheckInput): Promise<CheckOutcome> {
   const { suite, check, modelName, device, run, context } = input;
   const { model, dataset: sequence, budgets, budgetSource } = await checkSubject(run.config, { modelName, datasetDir: suite.dataset, device });
+  const noStream = device.notMeasured?.stream;
+  if (noStream) {
+    const verdict = notMeasured(check.kind, check.kind === 'stream-fps' ? 'FPS' : 'ms', noStream);
+    return { verdict, parameters: verdictParameters(verdict), description: describeVerdict(verdict, device) };
+  }
   const params = streamRunParams(suite, run.env);
   const what = `${params.streams > 1 ? `${params.streams} streams` : 'one stream'} of ${sequence.images.length} frames at ${params.cameraFps} FPS, policy ${params.policy}`;
   const m = await context.step(`stream: ${what}`, () =>
@@ -47,43 +40,19 @@ export async function runStreamCheck(input: StreamCheckInput): Promise<CheckOutc
   const figures = { processedFps: m.streams.map((s) => s.processedFps), p99Ms: m.streams.map((s) => s.glassToGlass?.p99Ms ?? null) };
   let verdict: Verdict;
   switch (check.kind) {
-    case 'stream-fps': {
-      const limit = budgets.streamFpsMin;
-      verdict = limit === undefined
-        ? noLimitVerdict('stream-fps', `processed FPS ${Math.min(...figures.processedFps).toFixed(2)}; no streamFpsMin budget for ${device.deviceType}`, Math.min(...figures.processedFps), 'FPS')
-        : streamFpsVerdict(figures, limit, budgetSource);
-      await attachTimelines(context, m, model.name, budgets.streamP99MaxMs ?? null, suite.stream!.timelines);
+    case 'stream-fps':
+      verdict = streamFpsVerdict(figures, budgets.streamFpsMin!, budgetSource);
       break;
-    }
-    case 'stream-p99': {
-      const limit = budgets.streamP99MaxMs;
-      const worst = figures.p99Ms.every((v) => v !== null) ? Math.max(...(figures.p99Ms as number[])) : null;
-      verdict = limit !== undefined
-        ? streamP99Verdict(figures, limit, budgetSource)
-        : worst === null
-          ? { check: 'stream-p99', status: 'skipped', value: null, unit: 'ms', message: 'not measured (a stream processed no frame)' }
-          : noLimitVerdict('stream-p99', `glass-to-glass p99 ${worst.toFixed(2)} ms; no streamP99MaxMs budget for ${device.deviceType}`, worst, 'ms');
-      await attachTimelines(context, m, model.name, limit ?? null, suite.stream!.timelines);
+    case 'stream-p99':
+      verdict = streamP99Verdict(figures, budgets.streamP99MaxMs!, budgetSource);
       break;
-    }
-    case 'stream-map': {
-      const maps = m.streams.map((s) => s.map50);
-      const worst = maps.every((v) => v !== null) ? Math.min(...(maps as number[])) : null;
-      verdict = worst === null
-        ? { check: 'stream-map', status: 'skipped', value: null, unit: '', message: 'not measured (a stream processed no frame)' }
-        : noLimitVerdict('stream-map', `mAP@.5 ${worst.toFixed(4)} on the processed frames${m.streams.length > 1 ? ' (worst stream)' : ''}`, worst, '');
-      await context.attach('stream-map.json', {
-        body: JSON.stringify(m.streams.map((s) => ({ stream: s.stream, board: s.board, images: s.mapImages, map: s.map, map50: s.map50, stats: s.stats })), null, 2),
-        contentType: 'application/json',
-      });
-      break;
-    }
-    case 'stream-total-fps':
-      verdict = noLimitVerdict('stream-total-fps', `${m.totalProcessedFps.toFixed(2)} FPS over ${m.streams.length} streams on ${[...new Set(m.streams.map((s) => s.board))].join(', ')}`, m.totalProcessedFps, 'FPS');
-      break;
+    default:
+      throw new Error(`check ${check.kind} is not a stream check`);
   }
+  await attachTimelines(context, m, model.name, budgets.streamP99MaxMs ?? null, suite.stream!.timelines);
   await context.attach('stream.json', { body: JSON.stringify(summaryJson(m), null, 2), contentType: 'application/json' });
-  return { verdict, parameters: { ...streamParameters(m), ...verdictParameters(verdict) }, description: describeVerdict(verdict, device) };
+  const parameters = { runner: device.runner, ...(device.emulated ? { emulated: 'yes: an emulated board, not real hardware' } : {}), ...streamParameters(m), ...verdictParameters(verdict) };
+  return { verdict, parameters, description: describeVerdict(verdict, device) };
 }
 
 function summaryJson(m: StreamMeasurement): unknown {
@@ -103,16 +72,11 @@ function streamParameters(m: StreamMeasurement): Record<string, string> {
       `${s.processedFps.toFixed(2)} FPS`,
       g ? `g2g p50/p99 ${g.p50Ms.toFixed(1)}/${g.p99Ms.toFixed(1)} ms` : 'g2g not measured',
       `dropped ${s.dropped}/${s.produced}`,
-      s.map50 === null ? 'mAP@.5 not measured' : `mAP@.5 ${s.map50.toFixed(4)}`,
+      s.map50 === null ? 'mAP@.5 not measured' : `mAP@.5 on processed frames ${s.map50.toFixed(4)} (figure)`,
     ].join(', ');
   }
-  if (m.streams.length > 1) out['total processed FPS'] = m.totalProcessedFps.toFixed(2);
-  return out;
-}
-
-function verdictParameters(verdict: Verdict): Record<string, string> {
-  const out: Record<string, string> = { measured: verdict.value === null ? 'not measured' : `${Number(verdict.value.toFixed(4))} ${verdict.unit}`.trim() };
-  if (verdict.limit) out.limit = `${verdict.limit.op} ${verdict.limit.value} ${verdict.unit} (${verdict.limit.source})`;
+  // Figures without a limit: recorded with the model, shown here, never a check of their own.
+  if (m.streams.length > 1) out['total processed FPS (figure)'] = `${m.totalProcessedFps.toFixed(2)} over ${m.streams.length} streams on ${[...new Set(m.streams.map((s) => s.board))].join(', ')}`;
   return out;
 }
 

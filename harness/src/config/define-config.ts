@@ -16,6 +16,11 @@ export interface SingleStreamOptions {
    * above it the measurement is invalid ("host busy"), never a regression. @default 0.5
    */
   maxOtherCores?: number;
+  /**
+   * Times an invalid measurement (host busy, board throttled) is taken again before it stays
+   * invalid; a required check still invalid after that is not green. @default 2
+   */
+  remeasure?: number;
 }
 
 export interface ThroughputOptions {
@@ -75,7 +80,7 @@ export const CONFIG_DEFAULTS: Omit<ResolvedHilConfig, 'rootDir' | 'configFile'> 
   reportsDir: 'reports',
   defaultDevice: 'local',
   defaultSuite: 'detection',
-  singleStream: { warmup: 20, minQueries: 662, minDurationMs: 10_000, maxDurationMs: 120_000, maxOtherCores: 0.5 },
+  singleStream: { warmup: 20, minQueries: 662, minDurationMs: 10_000, maxDurationMs: 120_000, maxOtherCores: 0.5, remeasure: 2 },
   throughput: { batch: 8, minDurationMs: 5_000 },
   timeouts: { connectMs: 20_000, deployMs: 120_000, measureMs: 600_000 },
   lease: { ttlS: 60 },

@@ -26,6 +26,7 @@ const configSchema = z.strictObject({
       minDurationMs: z.number().nonnegative().optional(),
       maxDurationMs: positive.optional(),
       maxOtherCores: z.number().min(0).optional(),
+      remeasure: z.number().int().min(0).max(10).optional(),
     })
     .optional(),
   throughput: z.strictObject({ batch: positiveInt.optional(), minDurationMs: z.number().nonnegative().optional() }).optional(),

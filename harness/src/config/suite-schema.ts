@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHECK_KINDS } from '../results/check-kinds.js';
 import { streamSuiteSchema } from './stream-suite-schema.js';
 
 const points = z.number().min(0).max(100);
@@ -10,8 +11,10 @@ export const toleranceSchema = z.strictObject({
   mapMin: fraction.optional(),
   /** AP@0.5 must be at least this. */
   map50Min: fraction.optional(),
-  /** AP@0.5 may drop at most this many points (of 100) below the model's baseline model. */
+  /** AP@[.5:.95] may drop at most this many points (of 100) below the model's baseline model. */
   mapDropMaxPoints: points.optional(),
+  /** AP@.5 may drop at most this many points (of 100) below the model's baseline model (the seed's pruning rule). */
+  map50DropMaxPoints: points.optional(),
 });
 
 export const suiteSchema = z.strictObject({
@@ -38,6 +41,8 @@ export const suiteSchema = z.strictObject({
       minShiftPct: z.number().min(0).default(5),
     })
     .default({ alpha: 0.01, minShiftPct: 5 }),
+  /** Checks that must be decided on every device this suite runs on (skipped or not measured is then not green). */
+  required: z.array(z.enum(CHECK_KINDS)).default([]),
   /** Golden images on which detection overlays are attached to the report. */
   overlays: z.number().int().min(0).max(20).default(3),
   /** Live-camera scenario settings: present in stream suites (the `dataset` is then the frame sequence). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHECK_KINDS } from '../results/check-kinds.js';
 
 /**
  * A device-type profile (`devices/<name>.yaml`): data only, what every board of the type shares.
@@ -18,6 +19,8 @@ const targetBudgetsSchema = z.strictObject({
   p99MaxMs: positive.optional(),
   /** Mean power ceiling in W over the measurement window, on the profile's rail. */
   powerMaxW: positive.optional(),
+  /** Batched (offline) throughput floor in images per second. */
+  throughputFpsMin: positive.optional(),
   /** Stream scenario: frames per second actually processed. */
   streamFpsMin: positive.optional(),
   /** Stream scenario: glass-to-glass p99 in ms. */
@@ -53,6 +56,12 @@ export const profileSchema = z.strictObject({
     intervalMs: z.number().int().min(10).max(10_000).default(100),
   }),
   budgets: budgetsSchema.default({}),
+  /**
+   * Checks that must be decided on this device type: skipped, not measured or still invalid after
+   * re-measuring is then not green (exit 2). E.g. `[power]` where the board promises a power source.
+   * Each needs its limit in `budgets` (a required check without a limit could never be decided).
+   */
+  required: z.array(z.enum(CHECK_KINDS)).default([]),
   /** How to put the board in its maximum-performance mode; absent = leave it as it is. */
   perfMode: z
     .strictObject({

@@ -4,8 +4,9 @@
  * verdict saying "not measured": passing or failing a budget on a made-up figure would be a lie.
  * Pure.
  *
- * Units: mAP as pycocotools reports it (0..1); mAP drop in percentage points ((baseline − candidate)
- * × 100); FPS; p99 in ms; power in W of the named rail. Values within 1e-9 of a limit count as at
+ * Units: mAP as pycocotools reports it (0..1), `map` AP@[.5:.95] and `map50` AP@.5; mAP drops in
+ * percentage points ((baseline − candidate) × 100) of the AP they name; FPS; p99 in ms; power in W
+ * of the named rail. Values within 1e-9 of a limit count as at
  * the limit, so float noise such as (0.30 − 0.29) × 100 = 1.0000000000000009 cannot fail a "≤ 1".
  */
 import { ConfigError } from '../errors.js';
@@ -17,6 +18,7 @@ export interface Budget {
   fpsMin?: number;
   p99MaxMs?: number;
   powerMaxW?: number;
+  throughputFpsMin?: number;
 }
 
 /** Limits for a model. */
@@ -27,6 +29,8 @@ export interface Tolerance {
   map50Min?: number;
   /** Drop in AP@[.5:.95] vs the baseline model ≤ value, in percentage points. */
   mapDropMaxPoints?: number;
+  /** Drop in AP@.5 vs the baseline model ≤ value, in percentage points. */
+  map50DropMaxPoints?: number;
   /** Statistical latency comparison with the stored baseline samples; false turns it off. */
   latencyRegression?: LatencyCompareOptions | false;
 }
@@ -45,8 +49,11 @@ export interface VerdictMeasurements {
   p99Ms: number | null;
   /** Mean power and the rail it was read on; null when not measured. */
   power: { meanW: number; source: string } | null;
-  /** The baseline model's AP@[.5:.95], for the drop rule. */
+  /** The baseline model's AP@[.5:.95] and AP@.5, for the drop rules. */
   baselineMap?: { value: number | null; source: string };
+  baselineMap50?: { value: number | null; source: string };
+  /** Batched images per second. */
+  throughputFps?: number | null;
   latencySamplesMs?: readonly number[] | null;
   /** Stored baseline samples (all its runs pooled) and, when it holds several runs, each run's median. */
   baselineLatency?: { samplesMs: readonly number[] | null; source: string; runMediansMs?: readonly number[] };
@@ -84,35 +91,44 @@ function threshold(
 export function decideVerdicts(m: VerdictMeasurements, rules: VerdictRules): Verdict[] {
   const budget = rules.budgetSource ?? 'budget';
   const tolerance = rules.toleranceSource ?? 'tolerance';
-  for (const key of ['fpsMin', 'p99MaxMs', 'powerMaxW'] as const) checkRule(key, rules[key], budget);
-  for (const key of ['mapMin', 'map50Min', 'mapDropMaxPoints'] as const) checkRule(key, rules[key], tolerance);
+  for (const key of ['fpsMin', 'p99MaxMs', 'powerMaxW', 'throughputFpsMin'] as const) checkRule(key, rules[key], budget);
+  for (const key of ['mapMin', 'map50Min', 'mapDropMaxPoints', 'map50DropMaxPoints'] as const) checkRule(key, rules[key], tolerance);
 
   const out: Verdict[] = [];
-  if (rules.mapMin !== undefined) out.push(threshold('map', 'mAP', m.map, '', '>=', rules.mapMin, tolerance));
-  if (rules.map50Min !== undefined) out.push(threshold('map50', 'mAP@.5', m.map50, '', '>=', rules.map50Min, tolerance));
-  if (rules.mapDropMaxPoints !== undefined) out.push(mapDropVerdict(m, rules.mapDropMaxPoints, tolerance));
+  if (rules.mapMin !== undefined) out.push(threshold('map', 'mAP@[.5:.95]', m.map, 'AP@[.5:.95]', '>=', rules.mapMin, tolerance));
+  if (rules.map50Min !== undefined) out.push(threshold('map50', 'mAP@.5', m.map50, 'AP@.5', '>=', rules.map50Min, tolerance));
+  if (rules.mapDropMaxPoints !== undefined) out.push(mapDropVerdict('map-drop', 'mAP@[.5:.95]', m.map, m.baselineMap, rules.mapDropMaxPoints, tolerance));
+  if (rules.map50DropMaxPoints !== undefined) out.push(mapDropVerdict('map50-drop', 'mAP@.5', m.map50, m.baselineMap50, rules.map50DropMaxPoints, tolerance));
   if (rules.fpsMin !== undefined) out.push(threshold('fps', 'FPS', m.fps, 'FPS', '>=', rules.fpsMin, budget));
   if (rules.p99MaxMs !== undefined) out.push(threshold('p99', 'p99', m.p99Ms, 'ms', '<=', rules.p99MaxMs, budget));
   if (rules.powerMaxW !== undefined) {
     const detail = m.power ? ` (${m.power.source})` : '';
     out.push(threshold('power', 'mean power', m.power?.meanW ?? null, 'W', '<=', rules.powerMaxW, budget, detail));
   }
+  if (rules.throughputFpsMin !== undefined) out.push(threshold('throughput', 'batched throughput', m.throughputFps ?? null, 'FPS', '>=', rules.throughputFpsMin, budget));
   if (rules.latencyRegression !== false && m.baselineLatency !== undefined) {
     out.push(latencyVerdict(m, rules.latencyRegression ?? {}, tolerance));
   }
   return out;
 }
 
-function mapDropVerdict(m: VerdictMeasurements, maxPoints: number, source: string): Verdict {
-  const baseline = m.baselineMap ?? { value: null, source: 'no baseline model' };
+function mapDropVerdict(
+  check: 'map-drop' | 'map50-drop',
+  which: string,
+  candidate: number | null,
+  base: { value: number | null; source: string } | undefined,
+  maxPoints: number,
+  source: string,
+): Verdict {
+  const baseline = { ...(base ?? { value: null, source: 'no baseline model' }), unit: which };
   const limit = { op: '<=' as const, value: maxPoints, source };
-  const common = { check: 'map-drop', unit: 'points', limit, baseline };
-  if (m.map === null) return { ...common, value: null, status: 'skipped', message: NOT_MEASURED };
+  const common = { check, unit: 'points', limit, baseline };
+  if (candidate === null) return { ...common, value: null, status: 'skipped', message: NOT_MEASURED };
   if (baseline.value === null) {
-    return { ...common, value: null, status: 'skipped', message: `${NOT_MEASURED}: no mAP for the baseline (${baseline.source})` };
+    return { ...common, value: null, status: 'skipped', message: `${NOT_MEASURED}: no ${which} for the baseline (${baseline.source})` };
   }
-  const drop = (baseline.value - m.map) * 100;
-  const v = threshold('map-drop', 'mAP drop', drop, 'points', '<=', maxPoints, source, ` vs ${baseline.source}`);
+  const drop = (baseline.value - candidate) * 100;
+  const v = threshold(check, `${which} drop`, drop, 'points', '<=', maxPoints, source, ` vs ${baseline.source}`);
   return { ...v, baseline };
 }
 
@@ -146,12 +162,16 @@ export function verdictMeasurementsOf(
   const out: VerdictMeasurements = {
     map: measurement.accuracy?.map ?? null,
     map50: measurement.accuracy?.map50 ?? null,
-    fps: measurement.latency?.fps ?? measurement.throughput?.fps ?? null,
+    fps: measurement.latency?.fps ?? null,
+    throughputFps: measurement.throughput?.fps ?? null,
     p99Ms: measurement.latency?.p99Ms ?? null,
     power: measurement.power ? { meanW: measurement.power.meanW, source: measurement.power.source } : null,
     latencySamplesMs: measurement.latency?.samplesMs ?? null,
   };
-  if (baseline) out.baselineMap = { value: baseline.measurement?.accuracy?.map ?? null, source: baseline.source };
+  if (baseline) {
+    out.baselineMap = { value: baseline.measurement?.accuracy?.map ?? null, source: baseline.source };
+    out.baselineMap50 = { value: baseline.measurement?.accuracy?.map50 ?? null, source: baseline.source };
+  }
   if (storedLatency) out.baselineLatency = storedLatency;
   return out;
 }

@@ -8,7 +8,10 @@ import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { generateAllureReport, type GenerateReportResult } from './allure/generate-report.js';
-import { loadCheckRows } from './load-check-rows.js';
+import { loadCheckRows, loadDecision } from './load-check-rows.js';
+import { countStatuses } from './console-table.js';
+import { figuresOf } from './figures.js';
+import { decisionLine } from './decision-line.js';
 import { renderMarkdownSummary } from './markdown-summary.js';
 import { buildComparisonTable, type ComparisonRow } from './table/comparison-table.js';
 import { loadMeasurements } from './table/load-measurements.js';
@@ -28,7 +31,10 @@ export interface HtmlReportOptions extends ReportPathsOptions {
 
 export async function generateHtmlReport(options: HtmlReportOptions = {}): Promise<GenerateReportResult> {
   const { reportsDir, cwd } = await reportPaths(options);
+  // The latest run's decision goes into the page's banner when the results are that run's.
+  const decision = options.results || !existsSync(join(reportsDir, 'latest-run')) ? null : await loadDecision(latestRunDir(reportsDir)).catch(() => null);
   return generateAllureReport({
+    ...(decision ? { decision: decisionLine({ planned: decision.planned, decided: decision.decided, counts: countStatuses(decision.rows), problems: decision.problems }) } : {}),
     resultsDir: options.results ? resolve(cwd, options.results) : join(reportsDir, 'allure-results'),
     outDir: options.out ? resolve(cwd, options.out) : join(reportsDir, 'allure-report'),
     historyPath: options.history ? resolve(cwd, options.history) : join(reportsDir, 'allure-history.jsonl'),
@@ -70,14 +76,24 @@ export interface SummaryResult {
 export async function generateSummary(options: TableOptions = {}): Promise<SummaryResult> {
   const { reportsDir, cwd, manifest } = await reportPaths(options);
   const source = options.results ? resolve(cwd, options.results) : latestRunDir(reportsDir);
-  const checks = await loadCheckRows(source);
+  const decision = await loadDecision(source);
+  const checks = decision?.rows ?? (await loadCheckRows(source));
   const measurements = await loadMeasurements(source);
   const facts = await loadModelFacts(manifest, measurements.map((m) => m.model));
   const runId = basename(source);
   const devices = [...new Set(checks.map((c) => c.device))].join(', ');
+  const comparisons = existsSync(join(source, 'comparisons.md')) ? readFileSync(join(source, 'comparisons.md'), 'utf8') : undefined;
   return {
     source,
-    markdown: renderMarkdownSummary({ checks, measurements, facts, context: `run \`${runId}\`${devices ? ` on ${devices}` : ''}` }),
+    markdown: renderMarkdownSummary({
+      checks,
+      measurements,
+      facts,
+      context: `run \`${runId}\`${devices ? ` on ${devices}` : ''}`,
+      ...(decision ? { decisionLine: `**${decisionLine({ planned: decision.planned, decided: decision.decided, counts: countStatuses(checks), problems: decision.problems })}**`, problems: decision.problems } : {}),
+      figures: figuresOf(checks, measurements),
+      ...(comparisons ? { comparisons } : {}),
+    }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface CheckAttachment {
   runner: string;
   check: string;
   scenario: string;
+  /** The board or target is emulated (hil emulate, a fake trtexec): its figures are not real hardware's. */
+  emulated: boolean;
   verdict: Verdict | null;
   errorCode?: string;
   /** Shown in the Allure test: measured value, limit, baseline, run facts. */

@@ -5,17 +5,8 @@
  */
 export type CheckStatus = 'passed' | 'failed' | 'broken' | 'skipped' | 'invalid';
 
-export type CheckKind =
-  | 'map'            // AP@[.5:.95] or AP50 >= value
-  | 'map-drop'       // drop vs the baseline model <= points
-  | 'fps'            // FPS >= value
-  | 'p99'            // p99 latency <= ms
-  | 'power'          // mean W <= value
-  | 'latency-regression' // statistical comparison with the stored baseline samples
-  | 'stream-fps'
-  | 'stream-p99'
-  | 'stream-map'     // mAP on the frames a stream processed (recorded)
-  | 'stream-total-fps'; // processed FPS summed over the streams of a wall (recorded)
+export type { CheckKind } from './check-kinds.js';
+import type { CheckKind } from './check-kinds.js';
 
 export interface Verdict {
   check: CheckKind | string;
@@ -68,6 +59,12 @@ export interface ModelMeasurement {
   stream?: StreamMeasurementSummary;
   /** null = not measured on this board (never 0). */
   power: PowerStats | null;
+  /** Why power is null (`not measured: tegrastats gave no power rails`). */
+  powerNote?: string;
+  /** Set when a latency measurement was invalid (host busy, throttled) or had to be taken again. */
+  validity?: { invalid: string | null; attempts?: number; earlierInvalid?: string[]; temperaturesC: unknown };
+  /** Measured on an emulated board or target (`hil emulate`, a fake trtexec). */
+  emulated?: boolean;
   provenance: Record<string, unknown>;
 }
 

@@ -12,10 +12,17 @@ async function readJsonDir<T>(dir: string): Promise<T[]> {
   return out;
 }
 
-/** Everything a run left on disk: check records and per-model measurements. */
-export async function readRun(runDir: string): Promise<{ checks: CheckRecord[]; measurements: ModelMeasurement[] }> {
+/**
+ * Everything a run left on disk: check records and per-model measurements. `decided` reads the
+ * run's decision (`decision.json`, written by `hil run` when it ended: one record per planned
+ * check, a missing one broken) where there is one; the raw records otherwise.
+ */
+export async function readRun(runDir: string, options: { decided?: boolean } = {}): Promise<{ checks: CheckRecord[]; measurements: ModelMeasurement[] }> {
+  const decision = options.decided
+    ? await readFile(path.join(runDir, 'decision.json'), 'utf8').then((t) => (JSON.parse(t) as { checks: CheckRecord[] }).checks, () => null)
+    : null;
   const [checks, measurements] = await Promise.all([
-    readJsonDir<CheckRecord>(path.join(runDir, 'checks')),
+    decision ?? readJsonDir<CheckRecord>(path.join(runDir, 'checks')),
     readJsonDir<ModelMeasurement>(path.join(runDir, 'measurements')),
   ]);
   return { checks, measurements };

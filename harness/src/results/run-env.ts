@@ -8,6 +8,8 @@ export interface RunEnv {
   rootDir: string;
   runId: string;
   runDir: string;
+  /** The run's plan (`plan.json` in the run folder): the suites create exactly its tests. */
+  planFile: string;
   suite: string;
   /** Absolute folder of the suite files. */
   suitesDir: string;
@@ -20,7 +22,7 @@ export interface RunEnv {
   /** The model manifest, relative to rootDir (config.manifest). */
   manifest: string;
   /** Playwright projects, one per device and target (planned by `hil run`); absent = one per device, cpu. */
-  projects?: RunProject[];
+  projects: RunProject[];
   /** Playwright workers: one per board that may serve the run. */
   workers: number;
   /** Stream suites: streams at once (`--streams N`); absent = the suite file's value. */

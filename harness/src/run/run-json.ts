@@ -1,27 +1,33 @@
+import { figuresOf } from '../report/figures.js';
 import type { ModelMeasurement } from '../results/check-result.js';
+import { decisionLine } from '../report/decision-line.js';
 import type { RunResult } from './run-command.js';
 
 /**
- * The one JSON document `hil run --json` prints: per model and board the headline figures
- * (`map` is AP@[.5:.95], `map50` AP@.5, latency in ms, `fps`, power `meanW` where measured,
- * null where not) and each verdict, plus every check record.
+ * The one JSON document `hil run --json` prints: `planned`, `decided` and the counts per status;
+ * per model, project and board the headline figures (`map` is AP@[.5:.95], `map50` AP@.5,
+ * latency in ms, `fps`, power `meanW` where measured, null where not, with `powerNote` saying
+ * why), whether they come from an emulated board (`emulated`), each verdict, and the figures no
+ * check holds to a limit; plus every check record and the run's problems.
  */
 export function runResultJson(result: RunResult): Record<string, unknown> {
-  const byModel = new Map<string, ModelMeasurement>();
-  // Keyed by target too: one board measures a model on its CPU (agent) and its GPU (trtexec).
-  for (const m of result.measurements) byModel.set(`${m.device}|${m.board}|${m.target}|${m.model}`, m);
-  const keys = new Set([...byModel.keys(), ...result.checks.map((c) => `${c.device}|${c.board}|${c.target}|${c.model}`)]);
-  const models = [...keys].sort().map((key) => {
-    const [device, board, target, model] = key.split('|') as [string, string, string, string];
-    const m = byModel.get(key);
+  const figures = figuresOf(result.checks, result.measurements);
+  const groups = new Map<string, { project: string; model: string }>();
+  for (const c of result.checks) groups.set(`${c.project}\u0000${c.model}`, { project: c.project, model: c.model });
+  const models = [...groups.values()].map(({ project, model }) => {
+    const checks = result.checks.filter((c) => c.project === project && c.model === model);
+    const first = checks[0]!;
+    const m: ModelMeasurement | undefined = result.measurements.find((x) => x.model === model && x.target === first.target && checks.some((c) => c.board === x.board));
     const latency = m?.latency;
     return {
       model,
-      variant: m?.variant ?? result.checks.find((c) => c.model === model)?.variant ?? 'unknown',
-      device,
-      board,
-      target,
+      variant: m?.variant ?? first.variant,
+      project,
+      device: m?.device ?? first.device,
+      board: m?.board ?? first.board,
+      target: m?.target ?? first.target,
       runner: m?.runner ?? null,
+      emulated: m?.emulated ?? checks.some((c) => c.emulated),
       map: m?.accuracy?.map ?? null,
       map50: m?.accuracy?.map50 ?? null,
       map75: m?.accuracy?.map75 ?? null,
@@ -34,19 +40,34 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
       stream: m?.stream ?? null,
       power: m?.power ? { source: m.power.source, meanW: m.power.meanW, maxW: m.power.maxW, energyPerInferenceMj: m.power.energyPerInferenceMj } : null,
       meanW: m?.power?.meanW ?? null,
+      powerNote: m?.power ? null : (m?.powerNote ?? null),
+      validity: m?.validity ?? null,
       provenance: m?.provenance ?? null,
-      verdicts: result.checks
-        .filter((c) => c.device === device && c.board === board && c.target === target && c.model === model)
-        .map((c) => ({ check: c.check, status: c.status, value: c.verdict?.value ?? null, unit: c.verdict?.unit ?? null, limit: c.verdict?.limit ?? null, message: c.verdict?.message ?? c.error ?? '' })),
+      verdicts: checks.map((c) => ({
+        check: c.check,
+        status: c.status,
+        required: c.required,
+        value: c.verdict?.value ?? null,
+        unit: c.verdict?.unit ?? null,
+        limit: c.verdict?.limit ?? null,
+        message: c.status === 'broken' ? (c.error ?? c.verdict?.message ?? '') : (c.verdict?.message ?? c.error ?? ''),
+      })),
+      figures: figures.filter((f) => f.project === project && f.model === model).map(({ name, value, unit, note }) => ({ name, value, unit, note })),
     };
   });
   const count = (status: string) => result.checks.filter((c) => c.status === status).length;
+  const summary = { passed: count('passed'), failed: count('failed'), broken: count('broken'), skipped: count('skipped'), invalid: count('invalid') };
   return {
     runId: result.runId,
     suite: result.suite,
     devices: result.devices,
     exitCode: result.exitCode,
-    summary: { passed: count('passed'), failed: count('failed'), broken: count('broken'), skipped: count('skipped'), invalid: count('invalid') },
+    planned: result.planned,
+    decided: result.decided,
+    decision: decisionLine({ planned: result.planned, decided: result.decided, counts: summary, problems: result.problems }),
+    summary,
+    problems: result.problems,
+    emulated: result.checks.some((c) => c.emulated),
     models,
     checks: result.checks,
     reports: { runDir: result.runDir, allureResults: 'reports/allure-results', junit: 'reports/junit.xml' },

@@ -5,23 +5,20 @@ import path from 'node:path';
 export interface PlaywrightInvocation {
   rootDir: string;
   env: Record<string, string>;
-  grep?: string;
-  shard?: string;
   /** Where Playwright's own progress output goes (stderr when stdout carries --json). */
   progress: NodeJS.WritableStream;
   signal?: AbortSignal;
 }
 
 /**
- * Runs `playwright test` in a child process with the project's playwright.config.ts. hil decides
- * the outcome from its own check records, not from Playwright's exit code.
+ * Runs `playwright test` in a child process with the project's playwright.config.ts. The run's plan
+ * selects the tests (per project, by tag; `--grep` and `--shard` are applied to the plan, so the gate
+ * knows exactly which checks to expect); hil decides the outcome from its records and the plan.
  */
 export async function spawnPlaywright(invocation: PlaywrightInvocation): Promise<{ exitCode: number | null; outputTail: string }> {
   const require = createRequire(path.join(invocation.rootDir, 'package.json'));
   const cli = require.resolve('@playwright/test/cli');
   const args = [cli, 'test', '--config', path.join(invocation.rootDir, 'playwright.config.ts')];
-  if (invocation.grep) args.push('--grep', invocation.grep);
-  if (invocation.shard) args.push('--shard', invocation.shard);
   const child = spawn(process.execPath, args, {
     cwd: invocation.rootDir,
     env: { ...process.env, ...invocation.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },

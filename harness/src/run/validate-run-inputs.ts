@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedHilConfig } from '../config/define-config.js';
 import { closestKey } from '../config/closest-key.js';
-import { loadManifest } from '../config/load-manifest.js';
+import { loadManifest, type LoadedModelSpec } from '../config/load-manifest.js';
 import type { LoadedSuite } from '../config/load-suite.js';
 import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
@@ -22,7 +22,7 @@ export async function validateRunInputs(input: {
   devices: string[];
   models: string[];
   farmFile: string;
-}): Promise<{ boardsPerDevice: number[]; profiles: DeviceProfile[] }> {
+}): Promise<{ boardsPerDevice: number[]; profiles: Array<DeviceProfile & { file: string }>; manifest: LoadedModelSpec[] }> {
   const { config, suite } = input;
   const profiles = loadDeviceProfiles(path.resolve(config.rootDir, config.devicesDir), { shownDir: config.devicesDir });
   const needsFarm = input.devices.some((d) => d !== 'local');
@@ -40,6 +40,15 @@ export async function validateRunInputs(input: {
   for (const name of Object.keys(suite.tolerances)) {
     if (!suite.models.includes(name)) issues.push({ file: suite.file, path: `tolerances.${name}`, message: `"${name}" is not one of the suite's models (${suite.models.join(', ')})` });
   }
+  // Green means decided: measuring a model's accuracy with no tolerance to hold it to decides nothing.
+  if (!suite.stream && suite.scenarios.accuracy) {
+    for (const name of suite.models) {
+      const t = suite.tolerances[name];
+      if (t?.mapMin === undefined && t?.map50Min === undefined) {
+        issues.push({ file: suite.file, path: `tolerances.${name}`, message: 'accuracy is measured but nothing decides it: set map50Min (AP@.5) or mapMin (AP@[.5:.95]), or turn scenarios.accuracy off' });
+      }
+    }
+  }
   if (issues.length > 0) throw new ConfigIssuesError(issues);
   for (const name of input.models) {
     if (!suite.models.includes(name)) {
@@ -55,7 +64,7 @@ export async function validateRunInputs(input: {
     });
   }
   await loadDataset(config.rootDir, suite.dataset);
-  return { boardsPerDevice, profiles: resolved.map((r) => r.profile) };
+  return { boardsPerDevice, profiles: resolved.map((r) => profiles.get(r.profile.name)!), manifest };
 }
 
 function unknownModel(name: string, known: string[], where: string): string {

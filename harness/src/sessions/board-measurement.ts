@@ -33,7 +33,7 @@ export async function measureOnBoard<T extends { window: { startEpochMs: number;
     await sampler?.stop({ startEpochMs: 0, endEpochMs: 0 }, 0, limits).catch(() => undefined);
     throw error;
   }
-  const power = sampler ? await sampler.stop(result.window, inferences(result), limits) : { power: null };
+  const power = sampler ? await sampler.stop(result.window, inferences(result), limits) : { power: null, note: `not measured: ${board.profile.name} has no power source on the board (profile power.source: ${board.profile.power.source})` };
   const [after, clocks] = await Promise.all([readTemperatures(board, limits), readClocks(board, limits)]);
   const hottest: Record<string, number> = { ...before };
   for (const [zone, c] of Object.entries(after)) hottest[zone] = Math.max(c, hottest[zone] ?? -Infinity);

@@ -23,6 +23,8 @@ export interface LatencyRun {
   durationMs: number;
   /** Power over the measurement window, or null where the board has no readable source. */
   power: PowerStats | null;
+  /** Why power is null (`not measured: tegrastats gave no power rails`). */
+  powerNote?: string;
   /** Power samples on the runner's clock, with the measurement window, for the trace plot. */
   powerTrace?: PowerTrace;
   /** Set when the board throttled (heat, clocks): the figures are then invalid, not a regression. */
@@ -86,11 +88,13 @@ export interface DeviceSession {
   readonly board: string;
   readonly target: string;
   readonly runner: string;
+  /** The board or the target is emulated (`hil emulate`, a fake trtexec): its figures are not real hardware's. */
+  readonly emulated: boolean;
   /**
    * Measurements this session's runner cannot make, with the reason the report shows
    * (`accuracy: "not measured: trtexec times only (no detections)"`). Absent = it makes them all.
    */
-  readonly notMeasured?: Partial<Record<'accuracy' | 'stream', string>>;
+  readonly notMeasured?: Partial<Record<'accuracy' | 'stream' | 'throughput', string>>;
   runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal): Promise<AccuracyRun>;
   runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun>;
   runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal): Promise<ThroughputRun>;

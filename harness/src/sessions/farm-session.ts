@@ -43,6 +43,7 @@ export class FarmDeviceSession implements DeviceSession {
   readonly board: string;
   readonly target: Target;
   readonly runner: RunnerName;
+  readonly emulated: boolean;
   readonly notMeasured?: Partial<Record<'accuracy' | 'stream', string>>;
   readonly #trtexec: TrtexecTarget | undefined;
   readonly #board: Board;
@@ -64,6 +65,7 @@ export class FarmDeviceSession implements DeviceSession {
     this.#config = config;
     this.#cacheDir = cacheDir;
     this.deviceType = board.profile.name;
+    this.emulated = board.emulated;
     this.board = board.name;
     this.target = target;
     const runner = runnerForTarget(board.profile, target);
@@ -96,6 +98,7 @@ export class FarmDeviceSession implements DeviceSession {
       warmup: params.warmup,
       durationMs: m.result.window.endEpochMs - m.result.window.startEpochMs,
       power: m.power.power,
+      ...(m.power.note ? { powerNote: m.power.note } : {}),
       ...(m.power.trace ? { powerTrace: m.power.trace } : {}),
     };
   }

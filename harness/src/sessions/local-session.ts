@@ -20,6 +20,7 @@ export class LocalDeviceSession implements DeviceSession {
   readonly board: string;
   readonly target = 'cpu';
   readonly runner = 'ort-agent';
+  readonly emulated = false;
   readonly #cacheDir: string;
   readonly #runners = new Map<string, Promise<Runner>>();
 
@@ -58,6 +59,7 @@ export class LocalDeviceSession implements DeviceSession {
       warmup: params.warmup,
       durationMs: result.window.endEpochMs - result.window.startEpochMs,
       power,
+      ...(power ? {} : { powerNote: 'not measured: RAPL (the host package energy counter) is not readable here' }),
       ...(validity.valid ? {} : { invalid: validity.reason }),
     };
   }

@@ -51,6 +51,7 @@ export class TrtexecTarget {
       warmup: summary.warmup?.queries ?? 0,
       durationMs: summary.totalHostWalltimeS !== null ? summary.totalHostWalltimeS * 1000 : window.endEpochMs - window.startEpochMs,
       power: m.power.power,
+      ...(m.power.note ? { powerNote: m.power.note } : {}),
       ...(m.power.trace ? { powerTrace: m.power.trace } : {}),
     };
   }

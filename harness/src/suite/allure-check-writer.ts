@@ -1,94 +1,68 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TestResult as PwTestResult, TestStep } from '@playwright/test/reporter';
-import { ContentType, Stage, Status, type Label, type Parameter } from 'allure-js-commons';
-import { FileSystemWriter, ReporterRuntime } from 'allure-js-commons/sdk/reporter';
-import type { CheckRecord } from '../results/check-record.js';
+import { AllureResultsWriter, type AllureAttachment, type AllureStep } from '../report/allure/results-writer.js';
 import { CHECK_ATTACHMENT, type CheckAttachment } from '../results/check-attachment.js';
-
-const STATUS: Record<CheckRecord['status'], Status> = {
-  passed: Status.PASSED,
-  failed: Status.FAILED,
-  broken: Status.BROKEN,
-  skipped: Status.SKIPPED,
-  // A throttled or otherwise invalid measurement says nothing about the model.
-  invalid: Status.SKIPPED,
-};
+import type { CheckRecord } from '../results/check-record.js';
 
 /**
- * Writes one Allure result per hil check with allure-js-commons. The tree groups by device type,
- * board, model; the test is the check. History follows model + check + device type, not the
- * board (the board is an excluded parameter), so trends survive a change of board in the farm.
+ * Hands each finished check to hil's Allure writer, with Playwright's steps and attachments in
+ * the writer's shape. The tree groups by device type, board, model; history follows model, check,
+ * device type and target, not the board (see report/allure/check-description.ts).
  */
 export class AllureCheckWriter {
-  readonly #runtime: ReporterRuntime;
+  readonly #writer: AllureResultsWriter;
 
   constructor(resultsDir: string) {
-    this.#runtime = new ReporterRuntime({ writer: new FileSystemWriter({ resultsDir }) });
+    this.#writer = new AllureResultsWriter(resultsDir);
   }
 
   write(record: CheckRecord, info: CheckAttachment | undefined, result: PwTestResult): void {
-    const fullName = `${record.suite}:${record.model}:${record.check}`;
-    const labels: Label[] = [
-      { name: 'parentSuite', value: record.device },
-      { name: 'suite', value: record.board },
-      { name: 'subSuite', value: record.model },
-      { name: 'device', value: record.device },
-      { name: 'board', value: record.board },
-      { name: 'target', value: record.target },
-      { name: 'model', value: record.model },
-      { name: 'variant', value: record.variant },
-      { name: 'check', value: record.check },
-      { name: 'framework', value: 'hil' },
-      { name: 'host', value: record.board },
-      { name: 'tag', value: info?.scenario ?? 'unknown' },
-    ];
-    const parameters: Parameter[] = [
-      { name: 'device', value: record.device },
-      { name: 'board', value: record.board, excluded: true },
-      { name: 'target', value: record.target },
-      ...Object.entries(info?.parameters ?? {}).map(([name, value]) => ({ name, value, excluded: true })),
-    ];
     const start = result.startTime.getTime();
-    const uuid = this.#runtime.startTest({
-      name: record.check,
-      fullName,
-      historyId: md5(`${fullName}:${record.device}`),
-      testCaseId: md5(fullName),
-      labels,
-      parameters,
+    this.#writer.writeCheck({
+      identity: {
+        device: record.device,
+        board: record.board,
+        target: record.target,
+        model: record.model,
+        variant: record.variant,
+        check: record.check,
+        runner: info?.runner,
+        hilSuite: record.suite,
+        scenario: info?.scenario,
+        emulated: record.emulated,
+        required: record.required,
+      },
+      status: record.status,
+      verdict: record.verdict,
+      ...(info?.parameters ? { parameters: info.parameters } : {}),
+      ...(info?.description ? { description: info.description } : {}),
       start,
-      description: info?.description ?? record.verdict?.message ?? '',
+      stop: start + result.duration,
+      ...(record.status === 'broken' ? { error: { message: record.error ?? 'broken', ...(result.errors[0]?.stack ? { trace: stripAnsi(result.errors[0].stack) } : {}) } } : {}),
+      steps: result.steps.filter((s) => s.category === 'test.step').map(stepOf),
+      attachments: result.attachments.filter((a) => a.name !== CHECK_ATTACHMENT).flatMap(attachmentOf),
     });
-    for (const step of result.steps.filter((s) => s.category === 'test.step')) this.#writeStep(uuid, null, step);
-    for (const attachment of result.attachments) {
-      if (attachment.name === CHECK_ATTACHMENT) continue;
-      const content = attachment.body ?? (attachment.path ? readFileSync(attachment.path) : undefined);
-      if (!content) continue;
-      this.#runtime.writeAttachment(uuid, null, attachment.name, content, { contentType: attachment.contentType || ContentType.TEXT });
-    }
-    this.#runtime.updateTest(uuid, (test) => {
-      test.status = STATUS[record.status];
-      test.stage = Stage.FINISHED;
-      const message = record.status === 'broken' ? record.error : record.verdict?.message;
-      if (message) test.statusDetails = { message };
-    });
-    this.#runtime.stopTest(uuid, { stop: start + result.duration });
-    this.#runtime.writeTest(uuid);
-  }
-
-  #writeStep(rootUuid: string, parent: string | null, step: TestStep): void {
-    const stepUuid = this.#runtime.startStep(rootUuid, parent, { name: step.title, start: step.startTime.getTime() });
-    if (!stepUuid) return;
-    for (const child of step.steps.filter((s) => s.category === 'test.step')) this.#writeStep(rootUuid, stepUuid, child);
-    this.#runtime.updateStep(stepUuid, (s) => {
-      s.status = step.error ? Status.BROKEN : Status.PASSED;
-      s.stage = Stage.FINISHED;
-    });
-    this.#runtime.stopStep(stepUuid, { stop: step.startTime.getTime() + step.duration });
   }
 }
 
-function md5(text: string): string {
-  return createHash('md5').update(text).digest('hex');
+function stepOf(step: TestStep): AllureStep {
+  const start = step.startTime.getTime();
+  return {
+    name: step.title,
+    status: step.error ? 'broken' : 'passed',
+    start,
+    stop: start + step.duration,
+    ...(step.error?.message ? { message: stripAnsi(step.error.message) } : {}),
+    steps: step.steps.filter((s) => s.category === 'test.step').map(stepOf),
+  };
+}
+
+function attachmentOf(a: PwTestResult['attachments'][number]): AllureAttachment[] {
+  const content = a.body ?? (a.path ? readFileSync(a.path) : undefined);
+  return content ? [{ name: a.name, contentType: a.contentType || 'text/plain', content }] : [];
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { PlaywrightTestConfig } from '@playwright/test';
 import type { Target } from '../devices/profile-schema.js';
 import { readRunEnv } from '../results/run-env.js';
+import { projectGrep, readPlanSync } from '../plan/read-plan.js';
 
 export interface HilProjectUse {
   /** Device type or board name this project runs on. */
@@ -18,6 +19,7 @@ export interface HilProjectUse {
  */
 export function hilPlaywrightConfig(overrides: Partial<PlaywrightTestConfig> = {}): PlaywrightTestConfig<HilProjectUse> {
   const env = readRunEnv();
+  const plan = readPlanSync(env.planFile);
   const reporterFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hil-reporter.js');
   return {
     testDir: env.suitesDir,
@@ -32,13 +34,11 @@ export function hilPlaywrightConfig(overrides: Partial<PlaywrightTestConfig> = {
     retries: 0,
     reporter: [
       ['list', { printSteps: false }],
-      ['junit', { outputFile: path.join(env.rootDir, 'reports', 'junit.xml'), includeProjectInTestName: true }],
       [reporterFile, {}],
     ],
     // One project per device and target (`hil run` plans them); older run files name devices only.
-    projects: env.projects
-      ? env.projects.map((p) => ({ name: p.name, use: { hilDevice: p.device, hilTarget: p.target } }))
-      : env.devices.map((device) => ({ name: device, use: { hilDevice: device } })),
+    // Each project runs exactly the tests its plan holds (tests carry their plan id as a tag).
+    projects: (env.projects ?? []).map((p) => ({ name: p.name, grep: projectGrep(plan, p.name), use: { hilDevice: p.device, hilTarget: p.target } })),
     ...overrides,
   };
 }

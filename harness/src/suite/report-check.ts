@@ -21,7 +21,7 @@ export function checkContext(testInfo: TestInfo): CheckContext {
 
 /** Where a check ran and what it checks: the part of its attachment known before measuring. */
 export function checkIdentity(
-  device: Pick<DeviceSession, 'deviceType' | 'board' | 'target' | 'runner'>,
+  device: Pick<DeviceSession, 'deviceType' | 'board' | 'target' | 'runner' | 'emulated'>,
   model: { name: string; variant: string },
   check: { kind: string; scenario: string },
 ): Omit<CheckAttachment, 'verdict'> {
@@ -34,6 +34,7 @@ export function checkIdentity(
     runner: device.runner,
     check: check.kind,
     scenario: check.scenario,
+    emulated: device.emulated,
     parameters: {},
   };
 }

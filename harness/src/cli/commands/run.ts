@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { renderConsoleTable, useColor } from '../../report/console-table.js';
+import { countStatuses, renderConsoleTable, useColor } from '../../report/console-table.js';
+import { figuresOf } from '../../report/figures.js';
+import { decisionLine } from '../../report/decision-line.js';
 import { runSuites, type RunOptions } from '../../run/run-command.js';
 import { runResultJson } from '../../run/run-json.js';
 import { ConfigError } from '../../errors.js';
@@ -34,7 +36,9 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
         } else {
-          process.stdout.write(`\n${renderConsoleTable(result.checks, { color: useColor(process.stdout) })}\n`);
+          const decision = decisionLine({ planned: result.planned, decided: result.decided, counts: countStatuses(result.checks), problems: result.problems });
+          const figures = figuresOf(result.checks, result.measurements);
+          process.stdout.write(`\n${renderConsoleTable(result.checks, { color: useColor(process.stdout), figures, decisionLine: decision, problems: result.problems })}\n`);
           process.stdout.write(
             `\nreports: ${path.relative(process.cwd(), path.join(result.runDir, '..', '..', 'allure-results')) || '.'} (Allure results; \`npx hil report\` renders HTML), reports/junit.xml, run folder ${path.relative(process.cwd(), result.runDir)}\n`,
           );

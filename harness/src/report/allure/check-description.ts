@@ -26,6 +26,10 @@ export interface CheckIdentity {
   /** The hil suite the check belongs to (e.g. default); Allure's own `suite` label is the board. */
   hilSuite?: string;
   scenario?: string;
+  /** Measured on an emulated board or target: labelled and marked so nobody reads it as real hardware. */
+  emulated?: boolean;
+  /** Required by the device profile or the suite. */
+  required?: boolean;
 }
 
 export interface AllureLabel {
@@ -90,12 +94,16 @@ export function describeCheckForAllure(id: CheckIdentity, verdict?: Verdict): Al
   if (id.hilSuite) labels.push({ name: 'hilSuite', value: id.hilSuite });
   if (id.scenario) labels.push({ name: 'scenario', value: id.scenario });
   if (id.runner) labels.push({ name: 'runner', value: id.runner });
+  if (id.emulated) labels.push({ name: 'emulated', value: 'true' }, { name: 'tag', value: 'EMULATED' });
+  if (id.required) labels.push({ name: 'required', value: 'true' });
 
   const parameters: AllureParameter[] = [
     { name: 'target', value: id.target },
     { name: 'board', value: id.board, excluded: true },
   ];
   if (id.runner) parameters.push({ name: 'runner', value: id.runner });
+  // Not excluded: an emulated board's history must never mix with real hardware's.
+  if (id.emulated) parameters.push({ name: 'emulated', value: 'yes (not real hardware)' });
   if (verdict) {
     parameters.push({ name: 'measured', value: formatMeasured(verdict.value, verdict.unit), excluded: true });
     const limit = formatLimit(verdict);
@@ -104,7 +112,7 @@ export function describeCheckForAllure(id: CheckIdentity, verdict?: Verdict): Al
     if (baseline) parameters.push({ name: 'baseline', value: `${baseline} (${verdict.baseline!.source})`, excluded: true });
   }
   return {
-    name: `${id.check} · ${id.model}`,
+    name: `${id.check} · ${id.model}${id.emulated ? ' (emulated)' : ''}`,
     fullName: `hil › ${id.device} › ${id.target} › ${id.model} › ${id.check}`,
     testCaseId: key,
     labels,
@@ -116,6 +124,7 @@ export function describeCheckForAllure(id: CheckIdentity, verdict?: Verdict): Al
 function describeMarkdown(id: CheckIdentity, verdict?: Verdict): string {
   const where = `${id.device} / ${id.board} (${id.target}${id.runner ? `, ${id.runner}` : ''})`;
   const lines = [`**${id.check}** of **${id.model}** (${id.variant}) on ${where}`, ''];
+  if (id.emulated) lines.push('> **EMULATED**: measured on an emulated board or target (`hil emulate`, a fake trtexec), not on real hardware.', '');
   if (!verdict) return lines.join('\n');
   // The first row doubles as the table header: markdown tables need one, and an empty one shows.
   lines.push(`| measured | ${formatMeasured(verdict.value, verdict.unit)} |`, '|---|---|');

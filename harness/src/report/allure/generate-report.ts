@@ -12,6 +12,7 @@ import { AllureReport, resolveConfig } from '@allurereport/core';
 import { ConfigError, InfrastructureError } from '../../errors.js';
 import { scanReportDir, type OfflineScan } from './offline-scan.js';
 import { stripAnalytics } from './strip-analytics.js';
+import { bannerHtml, countEmulated, injectBanner } from './banner.js';
 
 export interface GenerateReportOptions {
   /** Folder of Allure results (`*-result.json` + attachments). */
@@ -23,6 +24,8 @@ export interface GenerateReportOptions {
   /** Keep at most this many runs in the history (default 50). */
   historyLimit?: number;
   name?: string;
+  /** The run's decision line, shown in the banner at the top of the page. */
+  decision?: string;
 }
 
 export interface ReportStats {
@@ -91,7 +94,8 @@ export async function generateAllureReport(options: GenerateReportOptions): Prom
     throw new InfrastructureError('HIL_REPORT_GENERATE', `Allure wrote no ${indexHtml}`, { where: outDir });
   }
   const { html } = stripAnalytics(await readFile(indexHtml, 'utf8'));
-  await writeFile(indexHtml, html);
+  const emulated = countEmulated(await readResults(resultsDir));
+  await writeFile(indexHtml, injectBanner(html, bannerHtml({ ...emulated, ...(options.decision ? { decision: options.decision } : {}) })));
   const offline = await scanReportDir(outDir);
   if (offline.resources.length > 0) {
     throw new InfrastructureError(
@@ -108,6 +112,11 @@ export async function generateAllureReport(options: GenerateReportOptions): Prom
     durationMs: Date.now() - started,
     offline,
   };
+}
+
+async function readResults(resultsDir: string): Promise<Array<{ labels?: Array<{ name: string; value: string }> }>> {
+  const names = (await readdir(resultsDir)).filter((f) => f.endsWith('-result.json'));
+  return Promise.all(names.map(async (n) => JSON.parse(await readFile(join(resultsDir, n), 'utf8')) as { labels?: Array<{ name: string; value: string }> }));
 }
 
 async function assertResults(resultsDir: string): Promise<void> {

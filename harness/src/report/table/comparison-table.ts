@@ -32,6 +32,8 @@ export interface ComparisonRow extends ComparisonMetrics {
   board: string;
   target: string;
   runner: string;
+  /** Measured on an emulated board or target: marked wherever the table is read. */
+  emulated: boolean;
   /** Batch size when FPS comes from the throughput scenario rather than single-stream. */
   fpsBatch: number | null;
   /** The baseline row this one is compared with, and the change of each metric in %. */
@@ -89,6 +91,7 @@ function toRow(m: ModelMeasurement, f: ModelFacts): ComparisonRow {
     board: m.board,
     target: m.target,
     runner: m.runner,
+    emulated: m.emulated ?? (m.provenance as { emulated?: unknown } | undefined)?.emulated === true,
     inferenceMs: m.latency?.medianMs ?? null,
     fps,
     fpsBatch: singleStreamFps === null && m.throughput ? m.throughput.batch : null,

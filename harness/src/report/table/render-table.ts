@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { ComparisonMetrics, ComparisonRow } from './comparison-table.js';
+import { EMULATED_LEGEND, EMULATED_MARK } from '../console-table.js';
 import { fixed, macs, megabytes, milliseconds, NOT_MEASURED, percentOfOne, signedPercent } from './format-values.js';
 
 export type TableFormat = 'md' | 'html' | 'csv';
@@ -42,7 +43,7 @@ function columns(rows: readonly ComparisonRow[]): Column[] {
   const showRunner = new Set(rows.map((r) => r.runner)).size > 1;
   const cols: Column[] = [
     { header: 'network', cell: (r) => r.network },
-    { header: 'device', cell: (r) => r.device },
+    { header: 'device', cell: (r) => `${r.device}${r.emulated ? EMULATED_MARK : ''}` },
   ];
   if (showBoard) cols.push({ header: 'board', cell: (r) => r.board });
   cols.push({ header: 'target', cell: (r) => r.target });
@@ -83,6 +84,7 @@ export function renderMarkdown(rows: readonly ComparisonRow[]): string {
     `|${cols.map((c) => (c.numeric ? '---:' : ':---')).join('|')}|`,
     ...rows.map((r) => `| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`),
   ];
+  if (rows.some((r) => r.emulated)) lines.push('', `\\${EMULATED_LEGEND}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -105,7 +107,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr:nth-child(even) td{background:#fafafa}
 </style></head>
 <body><h1>${esc(title)}</h1>
-${rows.length === 0 ? '<p>No measurements.</p>' : `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`}
+${rows.length === 0 ? '<p>No measurements.</p>' : `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`}${rows.some((r) => r.emulated) ? `\n<p class="emulated"><strong>${esc(EMULATED_LEGEND)}</strong></p>` : ''}
 </body></html>
 `;
 }
@@ -114,7 +116,7 @@ ${rows.length === 0 ? '<p>No measurements.</p>' : `<table>\n<thead><tr>${head}</
 export function renderCsv(rows: readonly ComparisonRow[]): string {
   const num = (v: number | null) => (v === null ? NOT_MEASURED : String(Number(v.toPrecision(6))));
   const header = [
-    'network', 'variant', 'device', 'board', 'target', 'runner',
+    'network', 'variant', 'device', 'board', 'target', 'runner', 'emulated',
     'inference_ms', 'fps', 'fps_batch', 'map', 'map50', 'weights_mb', 'macs', 'mean_w', 'mj_per_inference',
     'baseline', 'change_inference_ms_pct', 'change_fps_pct', 'change_map_pct', 'change_weights_pct', 'change_macs_pct', 'change_mean_w_pct', 'change_mj_pct',
   ];
@@ -122,7 +124,7 @@ export function renderCsv(rows: readonly ComparisonRow[]): string {
   const lines = rows.map((r) => {
     const change = (k: keyof ComparisonMetrics) => (r.vsBaseline ? num(r.vsBaseline.change[k]) : '');
     return [
-      r.network, r.variant, r.device, r.board, r.target, r.runner,
+      r.network, r.variant, r.device, r.board, r.target, r.runner, String(r.emulated),
       num(r.inferenceMs), num(r.fps), r.fpsBatch === null ? '' : String(r.fpsBatch), num(r.map), num(r.map50),
       num(r.weightsMB), num(r.macs), num(r.meanW), num(r.mjPerInference),
       r.vsBaseline?.network ?? '', change('inferenceMs'), change('fps'), change('map'), change('weightsMB'), change('macs'), change('meanW'), change('mjPerInference'),
