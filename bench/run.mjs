@@ -13,7 +13,7 @@ const all = [
   ['inference', 'inference-bench.mjs', "harness median latency / bare onnxruntime loop (goal <= 1.02)"],
   ['farm', 'farm-bench.mjs', 'deploy: bytes on an unchanged re-deploy (goal 0), first deploy / scp (goal <= 1.5), makespan on 4 boards / ideal (goal <= 1.15)'],
   ['stream', 'stream-bench.mjs', 'stream: latest / fifo glass-to-glass (goal <= 0.5), pruned vs baseline processed FPS'],
-  ['false-alarm', 'false-alarm-bench.mjs', 'latency regression decision on an unchanged model: false alarms over 20 reruns (goal 0)'],
+  ['regression', 'regression-bench.mjs', 'hil run --compare-to: a real ~10% heavier model caught (goal >= 19 of 20), the same network with other bytes (goal 0 false alarms of 20)'],
   ['hygiene', 'hygiene-bench.mjs', '100 runs against an emulated board: fds, SSH connections, child processes'],
 ];
 const wanted = process.argv.slice(2);

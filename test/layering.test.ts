@@ -83,8 +83,8 @@ describe('layering', () => {
 
   it('only transports, the emulator and named files spawn processes or open SSH connections', () => {
     // transport/: SSH and local commands; emulator/: the boards' own sshd and tools; the engine's
-    // child-process isolation of onnxruntime, Playwright's launch, and the report opener.
-    const allowed = /^(transport|emulator)\/|^engine\/runner-host\.ts$|^run\/spawn-playwright\.ts$|^report\/open-report\.ts$/;
+    // child-process isolation of onnxruntime, Playwright's launch, git for --compare-to, the report opener.
+    const allowed = /^(transport|emulator)\/|^engine\/runner-host\.ts$|^run\/spawn-playwright\.ts$|^run\/git-revision\.ts$|^report\/open-report\.ts$/;
     const spawning = /^(node:)?child_process$|^node-ssh$|^ssh2$/;
     const offenders = sourceFiles(root).flatMap((file) => {
       const rel = path.relative(root, file).split(path.sep).join('/');

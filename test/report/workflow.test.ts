@@ -73,6 +73,11 @@ describe('model-regression workflow', () => {
     expectPublishing(boards);
   });
 
+  it('compares a pull request with its base, other runs with the parent commit', () => {
+    expect(source).toContain("COMPARE_TO: ${{ github.event_name == 'pull_request' && format('origin/{0}', github.base_ref) || 'HEAD~1' }}");
+    expect(existsSync(join(process.cwd(), 'scripts', 'ci-baselines.sh'))).toBe(true);
+  });
+
   it('uses only hil report options that exist', () => {
     const program = new Command('hil');
     registerReport(program, () => undefined);
@@ -87,8 +92,16 @@ describe('model-regression workflow', () => {
 function expectPublishing(job: Job): void {
   const runIndex = job.steps.findIndex((s) => /npx hil run /.test(s.run ?? ''));
   const after = job.steps.slice(runIndex + 1);
-  // A failed verdict fails the run step; everything after it must still publish.
-  for (const step of after) expect(step.if, step.name ?? step.uses).toBe('${{ !cancelled() }}');
+  // A failed verdict fails the run step; everything after it must still publish; only the
+  // acceptance into the stored baselines waits for a green run on main.
+  for (const step of after) {
+    if (step.run?.startsWith('scripts/ci-baselines.sh accept')) expect(step.if).toBe("${{ success() && github.ref == 'refs/heads/main' }}");
+    else expect(step.if, step.name ?? step.uses).toBe('${{ !cancelled() }}');
+  }
+  // The gate: every changed model compared with its old version (the PR's base), read from git.
+  expect(job.steps[runIndex]!.run).toContain('--compare-to "$COMPARE_TO"');
+  expect(job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0 });
+  expect(job.steps.slice(0, runIndex).some((s) => s.run?.startsWith('scripts/ci-baselines.sh restore'))).toBe(true);
   expect(after.some((s) => s.uses?.startsWith('mikepenz/action-junit-report@') && s.with?.report_paths === 'reports/junit.xml')).toBe(true);
   expect(after.some((s) => s.uses?.startsWith('actions/upload-artifact@') && String(s.with?.path).includes('reports/allure-report/'))).toBe(true);
   expect(after.some((s) => s.run === 'npx hil report')).toBe(true);

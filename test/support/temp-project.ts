@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ export function createTempProject(options: { models?: string; suite?: string; co
   symlinkSync(path.join(repoRoot, 'golden', 'datasets', 'shapes-v1'), path.join(dir, 'golden', 'datasets', 'shapes-v1'));
   cpSync(path.join(repoRoot, 'playwright.config.ts'), path.join(dir, 'playwright.config.ts'));
   cpSync(path.join(repoRoot, 'suites', 'detection.spec.ts'), path.join(dir, 'suites', 'detection.spec.ts'));
-  for (const profile of ['local.yaml', 'jetson2.yaml']) cpSync(path.join(repoRoot, 'devices', profile), path.join(dir, 'devices', profile));
+  for (const profile of readdirSync(path.join(repoRoot, 'devices')).filter((f) => f.endsWith('.yaml') && !f.startsWith('farm'))) cpSync(path.join(repoRoot, 'devices', profile), path.join(dir, 'devices', profile));
   const model = path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny-ssd.onnx');
   cpSync(model, path.join(dir, 'golden', 'models', 'tiny-ssd.onnx'));
   const sha = createHash('sha256').update(readFileSync(model)).digest('hex');

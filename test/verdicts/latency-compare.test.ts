@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareLatency, mannWhitneyGreater, median, normalUpperTail } from '../../harness/src/metrics/latency-compare.js';
+import { blockMedians, compareLatency, mannWhitneyGreater, median, normalUpperTail } from '../../harness/src/metrics/latency-compare.js';
 
 /** mulberry32: a tiny seeded generator so every run of this test sees the same samples. */
 function rng(seed: number): () => number {
@@ -53,19 +53,30 @@ describe('latency regression decision', () => {
     expect(mannWhitneyGreater([1, 1, 1], [1, 1, 1]).pValue).toBe(1);
   });
 
-  it('an unchanged model rerun 20 times: 0 false alarms (the test alone would raise some)', () => {
+  it('an unchanged model rerun 20 times: 0 false alarms; blocks, not queries, are the unit of the test', () => {
     const next = rng(20180611);
     let falseAlarms = 0;
-    let significantOnly = 0;
+    let perQuerySignificant = 0;
+    let perBlockSignificant = 0;
     for (let i = 0; i < 20; i += 1) {
-      const c = compareLatency(run(next, N), run(next, N));
+      const a = run(next, N);
+      const b = run(next, N);
+      const c = compareLatency(a, b);
       if (c.decision === 'regression') falseAlarms += 1;
-      if (c.pValue! < 0.01) significantOnly += 1;
+      if (c.pValue! < 0.01) perBlockSignificant += 1;
+      // The same data tested query by query: 662 "independent" samples a side.
+      if (mannWhitneyGreater(b, a).pValue < 0.01) perQuerySignificant += 1;
       expect(Math.abs(c.shiftPct!)).toBeLessThan(5);
+      expect([c.blocksBaseline, c.blocksCandidate]).toEqual([21, 21]);
     }
     expect(falseAlarms).toBe(0);
-    // Run-level drift of ~1% is "significant" with 662 samples a side: why the 5% practical bar exists.
-    expect(significantOnly).toBeGreaterThan(0);
+    // Run-level drift of ~1% makes the per-query test cry wolf; the block test far less often.
+    expect(perQuerySignificant).toBeGreaterThan(perBlockSignificant);
+  });
+
+  it('blocks each run on its own and drops a stub block', () => {
+    expect(blockMedians([1, 2, 3, 10, 11, 12, 13], 3)).toEqual([2, 11]);
+    expect(blockMedians([1, 2, 3, 10, 11, 12, 13, 14], 4, [3])).toEqual([2, 11.5]);
   });
 
   it('a real 10% slowdown is detected in every one of 20 reruns', () => {
@@ -86,12 +97,12 @@ describe('latency regression decision', () => {
     expect(small.decision).toBe('no-regression');
     const few = compareLatency([1, 2, 3], [4, 5, 6]);
     expect(few).toMatchObject({ decision: 'insufficient-data', shiftPct: null, pValue: null });
-    expect(few.reason).toBe('need at least 10 samples on each side, have 3 baseline and 3 candidate');
+    expect(few.reason).toBe('need at least 10 blocks of 32 queries on each side, have 0 baseline and 0 candidate');
   });
 
   it('outliers alone do not make a regression (rank test, median shift)', () => {
     // Every tenth query of the candidate takes 20× longer; the typical query is unchanged.
-    const base = Array.from({ length: 100 }, (_, i) => 20 + (i % 10) * 0.1);
+    const base = Array.from({ length: 1000 }, (_, i) => 20 + (i % 10) * 0.1);
     const cand = base.map((v, i) => (i % 10 === 0 ? v * 20 : v));
     const c = compareLatency(base, cand);
     expect(c.decision).toBe('no-regression');

@@ -95,7 +95,7 @@ describe('verdicts', () => {
 });
 
 describe('latency regression verdict', () => {
-  const base = Array.from({ length: 200 }, (_, i) => 20 + (i % 20) * 0.1);
+  const base = Array.from({ length: 640 }, (_, i) => 20 + (i % 20) * 0.1);
   const slower = base.map((v) => v * 1.1);
 
   it('fails on a significant and large slowdown, passes otherwise', () => {

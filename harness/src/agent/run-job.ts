@@ -17,8 +17,14 @@ export async function runJob(job: AgentJob, jobFile: string, onProgress?: Progre
   try {
     const scenarios: ScenarioResult[] = [];
     for (const params of job.scenarios) {
-      // A stream's frame file is named like every other path of a job: relative to the job file.
-      const resolved = params.scenario === 'stream' ? { ...params, frames: at(params.frames) } : params;
+      // A stream's frame file and a comparison's other model are named like every other path of a
+      // job: relative to the job file.
+      const resolved =
+        params.scenario === 'stream'
+          ? { ...params, frames: at(params.frames) }
+          : params.scenario === 'compare'
+            ? { ...params, other: { ...params.other, modelPath: at(params.other.modelPath), ...(params.other.tensors ? { tensors: at(params.other.tensors) } : {}) } }
+            : params;
       scenarios.push(await executeScenario(opened, job.spec, tensors, resolved, { onProgress }));
     }
     return { format: RESULT_FORMAT, ok: true, model: job.spec.name, environment: opened.environment, scenarios };

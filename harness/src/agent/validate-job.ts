@@ -6,9 +6,9 @@
 import { ConfigIssuesError, type ConfigIssue } from '../errors.js';
 import { JOB_FORMAT, type AgentJob } from '../engine/job.js';
 
-const FORMATS = ['decoded-softmax', 'ssd-raw', 'caffe-detection-output', 'post-nms'];
-const SCENARIOS = ['single-stream', 'throughput', 'accuracy', 'stream'];
-const NUMERIC_PARAMS = ['warmup', 'minQueries', 'minDurationMs', 'maxDurationMs', 'maxQueries', 'sampleCount', 'batchSize', 'minImages', 'cameraFps', 'slots', 'maxFrames', 'streams'];
+const FORMATS = ['decoded-softmax', 'ssd-raw', 'caffe-detection-output', 'post-nms', 'yolo-region'];
+const SCENARIOS = ['single-stream', 'throughput', 'accuracy', 'stream', 'compare'];
+const NUMERIC_PARAMS = ['warmup', 'minQueries', 'minDurationMs', 'maxDurationMs', 'maxQueries', 'sampleCount', 'batchSize', 'minImages', 'cameraFps', 'slots', 'maxFrames', 'streams', 'blocks', 'blockQueries'];
 const POLICIES = ['latest', 'fifo'];
 
 export function validateJob(raw: unknown, file: string): AgentJob {
@@ -58,6 +58,12 @@ export function validateJob(raw: unknown, file: string): AgentJob {
       if (s.scenario === 'stream') {
         if (typeof s.frames !== 'string' || s.frames === '') add(`scenarios.${i}.frames`, 'expected the path of a raw frame file (hil-frames/1)');
         if (s.policy !== undefined && !POLICIES.includes(String(s.policy))) add(`scenarios.${i}.policy`, `expected one of ${POLICIES.join(', ')}, got ${JSON.stringify(s.policy)}`);
+      }
+      if (s.scenario === 'compare') {
+        const other = isObject(s.other) ? s.other : undefined;
+        if (typeof other?.modelPath !== 'string' || other.modelPath === '') add(`scenarios.${i}.other.modelPath`, 'expected the path of the other ONNX file');
+        if (!isObject(other?.spec) || !isObject(other.spec.input)) add(`scenarios.${i}.other.spec`, "expected the other model's spec (input, output, nms)");
+        if (other?.tensors !== undefined && typeof other.tensors !== 'string') add(`scenarios.${i}.other.tensors`, 'expected the path of a prepared tensors header');
       }
       for (const k of NUMERIC_PARAMS) {
         if (s[k] !== undefined && !(typeof s[k] === 'number' && s[k] >= 0)) add(`scenarios.${i}.${k}`, `expected a number >= 0, got ${JSON.stringify(s[k])}`);

@@ -25,7 +25,7 @@ describe('mergeBaseline', () => {
 });
 
 describe('compareLatency against several baseline runs', () => {
-  const around = (center: number, n = 200) => Array.from({ length: n }, (_, i) => center * (1 + ((i % 20) - 10) / 1000));
+  const around = (center: number, n = 640) => Array.from({ length: n }, (_, i) => center * (1 + ((i % 20) - 10) / 1000));
   it('measures the shift from the slowest baseline run, so run-to-run drift is not a regression', () => {
     const pooled = [...around(10), ...around(11.2)];
     const candidate = around(11.5);

@@ -138,6 +138,8 @@ async function latencyVerdict(
       baselineLatency: {
         samplesMs: stored.latencySamplesMs,
         runMediansMs: stored.runs?.map((r) => r.medianMs),
+        // Where each accepted run's samples start in the pooled list: no block straddles two runs.
+        runStarts: (stored.runs ?? []).reduce<number[]>((starts, r, i, runs) => [...starts, i === 0 ? 0 : starts[i - 1]! + runs[i - 1]!.samplesMs.length], []),
         source: `${run.config.baselinesDir}/${device.deviceType}/${subject.model.name}.json (${stored.runs?.length ?? 1} accepted run(s), latest ${stored.runId})`,
       },
     },

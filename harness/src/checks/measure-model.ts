@@ -10,6 +10,7 @@ import { MeasurementStore } from './measurement-store.js';
 
 import type { ResolvedHilConfig } from '../config/define-config.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { safeFileName } from '../files/safe-name.js';
 
 export interface AccuracyMeasurement {
   map: number;
@@ -51,13 +52,18 @@ export interface MeasureContext {
 }
 
 // The target is part of every key: one board measures a model on its CPU and on its GPU.
-const key = (device: DeviceSession, model: string, scenario: string) => `${device.deviceType}--${device.board}--${device.target}--${model}--${scenario}`;
+export const measurementKey = (device: DeviceSession, model: string, scenario: string) => `${device.deviceType}--${device.board}--${device.target}--${model}--${scenario}`;
 
-/** Every golden image once, detections in COCO results format, mAP by hil's pycocotools-exact evaluator. */
-export function measureAccuracy(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<AccuracyMeasurement> {
-  return ctx.store.getOrMeasure(key(ctx.device, model.name, 'accuracy'), async () => {
+/**
+ * Every golden image once, detections in COCO results format, mAP by hil's pycocotools-exact
+ * evaluator. `version` (`old`, with --compare-to) keeps another version of the same model apart:
+ * its own memo key and detections file, and it does not become the model's measurement record.
+ */
+export function measureAccuracy(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset, version?: { label: string; sha256: string }): Promise<AccuracyMeasurement> {
+  const tag = version ? `${model.name}@${version.label}-${version.sha256.slice(0, 12)}` : model.name;
+  return ctx.store.getOrMeasure(measurementKey(ctx.device, tag, 'accuracy'), async () => {
     const run = await ctx.device.runAccuracy({ spec: model, filePath: model.filePath }, dataset, ctx.signal);
-    const detectionsFile = path.join(ctx.runDir, 'detections', `${ctx.device.board}--${model.name}.json`);
+    const detectionsFile = path.join(ctx.runDir, 'detections', `${safeFileName(`${ctx.device.board}--${ctx.device.target}--${tag}`)}.json`);
     await writeFileAtomic(detectionsFile, JSON.stringify(run.detections));
     const result = evaluateCoco(dataset.groundTruth, run.detections);
     const measurement: AccuracyMeasurement = {
@@ -69,7 +75,7 @@ export function measureAccuracy(ctx: MeasureContext, model: LoadedModelSpec, dat
       perCategory: result.perCategory.map((c) => ({ categoryId: c.categoryId, name: c.name, ap: c.ap, ap50: c.ap50 })),
       detectionsFile,
     };
-    await recordMeasurement(ctx, model, { accuracy: { map: measurement.map, map50: measurement.map50, map75: measurement.map75, stats: measurement.stats, images: measurement.images } });
+    if (!version) await recordMeasurement(ctx, model, { accuracy: { map: measurement.map, map50: measurement.map50, map75: measurement.map75, stats: measurement.stats, images: measurement.images } });
     return measurement;
   });
 }
@@ -80,7 +86,7 @@ export function measureAccuracy(ctx: MeasureContext, model: LoadedModelSpec, dat
  * times: a passing load spike must not leave a required check undecided.
  */
 export function measureLatency(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<LatencyMeasurement> {
-  return ctx.store.getOrMeasure(key(ctx.device, model.name, 'single-stream'), async () => {
+  return ctx.store.getOrMeasure(measurementKey(ctx.device, model.name, 'single-stream'), async () => {
     const invalidReasons: string[] = [];
     let run = await ctx.device.runSingleStream({ spec: model, filePath: model.filePath }, dataset, ctx.config.singleStream, ctx.signal);
     while (run.invalid && invalidReasons.length < ctx.config.singleStream.remeasure) {
@@ -109,20 +115,28 @@ export function measureLatency(ctx: MeasureContext, model: LoadedModelSpec, data
 }
 
 export function measureThroughput(ctx: MeasureContext, model: LoadedModelSpec, dataset: LoadedDataset): Promise<ThroughputMeasurement> {
-  return ctx.store.getOrMeasure(key(ctx.device, model.name, 'throughput'), async () => {
+  return ctx.store.getOrMeasure(measurementKey(ctx.device, model.name, 'throughput'), async () => {
     const run = await ctx.device.runThroughput({ spec: model, filePath: model.filePath }, dataset, ctx.config.throughput, ctx.signal);
     await recordMeasurement(ctx, model, { throughput: { batch: run.batch, fps: run.fps, n: run.n } });
     return { batch: run.batch, fps: run.fps, n: run.n };
   });
 }
 
+/** The model's measurement record on this device and target: the file every table and `--json` reads. */
+function measurementFile(ctx: MeasureContext, model: LoadedModelSpec): string {
+  return path.join(ctx.runDir, 'measurements', `${safeFileName(`${ctx.device.deviceType}--${ctx.device.board}--${ctx.device.target}--${model.name}`)}.json`);
+}
+
+export async function readMeasurement(ctx: MeasureContext, model: LoadedModelSpec): Promise<ModelMeasurement | undefined> {
+  return readFile(measurementFile(ctx, model), 'utf8').then((t) => JSON.parse(t) as ModelMeasurement, () => undefined);
+}
+
 /**
- * Merges a scenario's figures into the model's measurement record, the file every table and
- * `--json` reads. One worker per device writes a device's records, so read-merge-write is safe.
+ * Merges a scenario's figures into the model's measurement record. One worker per device writes a
+ * device's records, so read-merge-write is safe.
  */
 export async function recordMeasurement(ctx: MeasureContext, model: LoadedModelSpec, part: Partial<ModelMeasurement>): Promise<void> {
-  const file = path.join(ctx.runDir, 'measurements', `${ctx.device.deviceType}--${ctx.device.board}--${ctx.device.target}--${model.name}.json`);
-  const previous = await readFile(file, 'utf8').then((t) => JSON.parse(t) as ModelMeasurement, () => undefined);
+  const previous = await readMeasurement(ctx, model);
   const base: ModelMeasurement = previous ?? {
     model: model.name,
     variant: model.variant,
@@ -134,5 +148,5 @@ export async function recordMeasurement(ctx: MeasureContext, model: LoadedModelS
     power: null,
     provenance: { ...(await ctx.device.provenance()), modelSha256: model.sha256, modelFile: path.relative(ctx.config.rootDir, model.filePath) },
   };
-  await writeFileAtomic(file, JSON.stringify({ ...base, ...part }, null, 2));
+  await writeFileAtomic(measurementFile(ctx, model), JSON.stringify({ ...base, ...part }, null, 2));
 }

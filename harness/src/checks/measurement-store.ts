@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { safeFileName } from '../files/safe-name.js';
 import path from 'node:path';
 import { InfrastructureError, isHilError } from '../errors.js';
 
@@ -33,7 +34,7 @@ export class MeasurementStore {
   }
 
   async #load<T>(key: string, measure: () => Promise<T>): Promise<T> {
-    const file = path.join(this.#dir, `${key.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+    const file = path.join(this.#dir, `${safeFileName(key)}.json`);
     const stored = await readFile(file, 'utf8').then(
       (text) => JSON.parse(text) as T | StoredFailure,
       () => undefined,

@@ -41,6 +41,20 @@ export const outputSpecSchema = z.discriminatedUnion('format', [
     labelBase: z.union([z.literal(0), z.literal(1)]),
     normalized: z.boolean(),
   }),
+  // YOLOv2's region layer (Tiny-YOLO-v2), decoded by inference/adapters/yolo-region.ts. The fields
+  // after classesInOutput name the one convention hil decodes, so a manifest states it explicitly.
+  z.strictObject({
+    format: z.literal('yolo-region'),
+    region: nonEmpty,
+    /** [w, h] per anchor, in grid cells. */
+    anchors: z.array(z.tuple([z.number().positive(), z.number().positive()])).min(1),
+    classesInOutput: positiveInt,
+    layout: z.literal('anchor-major').default('anchor-major'),
+    xy: z.literal('sigmoid').default('sigmoid'),
+    wh: z.literal('exp').default('exp'),
+    objectness: z.literal('sigmoid').default('sigmoid'),
+    classScores: z.literal('softmax').default('softmax'),
+  }),
 ]);
 
 export const priorBoxLayerSchema = z.strictObject({

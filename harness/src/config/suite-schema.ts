@@ -41,6 +41,26 @@ export const suiteSchema = z.strictObject({
       minShiftPct: z.number().min(0).default(5),
     })
     .default({ alpha: 0.01, minShiftPct: 5 }),
+  /**
+   * `hil run --compare-to REF`: how the old and new version of a changed model are compared on
+   * one board (interleaved blocks) and how much worse the new one may be.
+   */
+  compare: z
+    .strictObject({
+      /** Block pairs (one block of each version), ABBA-ordered. */
+      blocks: z.number().int().min(6).max(1000).default(30),
+      /** Queries per block. */
+      blockQueries: z.number().int().min(1).max(10_000).default(40),
+      /** Untimed queries of each version first. */
+      warmup: z.number().int().min(0).default(20),
+      /** A slowdown (new ÷ old, %) is a regression only when significant and above this. */
+      minShiftPct: z.number().min(0).default(5),
+      /** One-sided significance level of the slowdown. */
+      alpha: z.number().gt(0).lt(0.5).default(0.01),
+      /** mAP@.5 may drop at most this many points (the model's own map50DropMaxPoints wins). */
+      map50DropMaxPoints: points.default(1),
+    })
+    .default({ blocks: 30, blockQueries: 40, warmup: 20, minShiftPct: 5, alpha: 0.01, map50DropMaxPoints: 1 }),
   /** Checks that must be decided on every device this suite runs on (skipped or not measured is then not green). */
   required: z.array(z.enum(CHECK_KINDS)).default([]),
   /** Golden images on which detection overlays are attached to the report. */

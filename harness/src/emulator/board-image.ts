@@ -5,8 +5,10 @@
  * from the project that drives it; neither does an emulated one: a clone in a private (0700)
  * folder, as `/root`, Debian 12 home folders and `mktemp -d` are, must work.
  *
- * Files are hard-linked from the host where the filesystem allows (no copy of 45 MB per farm),
- * else copied, and made readable by everyone.
+ * onnxruntime's files are hard-linked from the host where the filesystem allows (no copy of 45 MB
+ * per farm; npm replaces package files, it never rewrites them in place), else copied; hil's own
+ * compiled files are copied (a rebuild rewrites them in place, and a board's software does not
+ * change under it). Everything is made readable by everyone.
  */
 import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -45,12 +47,12 @@ export function readableByOthers(file: string): boolean {
   }
 }
 
-function place(from: string, to: string): void {
+function place(from: string, to: string, link = true): void {
   mkdirSync(path.dirname(to), { recursive: true });
   const mode = statSync(from).mode;
   // A hard link shares the source's inode and mode: link only what everyone may read already,
   // copy the rest and open up the copy (never the user's own file).
-  if ((mode & 0o004) !== 0) {
+  if (link && (mode & 0o004) !== 0) {
     try {
       linkSync(from, to);
       return;
@@ -101,7 +103,7 @@ export function buildBoardImage(dir: string): BoardImage {
   const dist = harnessDistDir();
   const { files } = importClosure(dist, TOOL_ENTRIES);
   const hil = path.join(dir, 'hil');
-  for (const f of files) place(path.join(dist, f), path.join(hil, f));
+  for (const f of files) place(path.join(dist, f), path.join(hil, f), false);
   // Node 20 treats .js as CommonJS without this; the harness is ESM.
   writeFileSync(path.join(hil, 'package.json'), '{"type":"module","private":true}\n', { mode: 0o644 });
 

@@ -8,10 +8,24 @@ import { runAccuracyLoop } from './accuracy.js';
 import type { LoopHooks } from './clock.js';
 import { batchFeeds, checkTensorsFit, imageFeeds } from './feeds.js';
 import type { AgentModelSpec, ScenarioParams, ScenarioResult } from './job.js';
-import type { OpenedSession } from './ort-session.js';
+import { openSession, type OpenedSession } from './ort-session.js';
+import { COMPARE_DEFAULTS, runCompareLoop } from './compare.js';
+import { loadPreparedTensors } from '../inference/prepared-tensors.js';
 import { runSingleStreamLoop, SINGLE_STREAM_DEFAULTS } from './single-stream.js';
 import { runStreamScenario } from './stream/stream-scenario.js';
 import { runThroughputLoop, THROUGHPUT_DEFAULTS } from './throughput.js';
+
+const others = new Map<string, Promise<OpenedSession>>();
+
+function openOther(modelPath: string, spec: AgentModelSpec, config: OpenedSession['environment']['session']): Promise<OpenedSession> {
+  let opened = others.get(modelPath);
+  if (!opened) {
+    opened = openSession(modelPath, spec, config);
+    others.set(modelPath, opened);
+    opened.catch(() => others.delete(modelPath));
+  }
+  return opened;
+}
 
 export async function executeScenario(
   opened: OpenedSession,
@@ -43,5 +57,13 @@ export async function executeScenario(
     }
     case 'accuracy':
       return runAccuracyLoop(ort, session, spec, tensors, params, hooks);
+    case 'compare': {
+      // The new version's session is opened once per worker (or agent) and kept: one per model file.
+      const other = await openOther(params.other.modelPath, params.other.spec, opened.environment.session);
+      const otherTensors = params.other.tensors ? await loadPreparedTensors(params.other.tensors) : tensors;
+      checkTensorsFit(otherTensors, params.other.spec.input);
+      const count = params.sampleCount ?? COMPARE_DEFAULTS.sampleCount;
+      return runCompareLoop({ session, feeds: imageFeeds(ort, tensors, count) }, { session: other.session, feeds: imageFeeds(other.ort, otherTensors, count) }, params, hooks);
+    }
   }
 }

@@ -72,7 +72,31 @@ export interface AccuracyParams {
   clip?: boolean;
 }
 
-export type ScenarioParams = SingleStreamParams | ThroughputParams | AccuracyParams | StreamParams;
+/**
+ * Two versions of a model timed interleaved on the same machine (`hil run --compare-to`): the
+ * job's model is the old one (A), `other` the new one (B). After the same warm-up, blocks of
+ * queries alternate A B B A A B ..., so drift and a neighbour's load hit both alike.
+ */
+export interface CompareParams {
+  scenario: 'compare';
+  other: {
+    /** ONNX file of the new version (on a board: rewritten to its cached copy). */
+    modelPath: string;
+    spec: AgentModelSpec;
+    /** Its prepared tensors, when its input differs from the old version's; else the job's. */
+    tensors?: string;
+  };
+  /** Untimed queries of each version first. @default 20 */
+  warmup?: number;
+  /** Block pairs (one block of each version). @default 30 */
+  blocks?: number;
+  /** Queries per block. @default 40 */
+  blockQueries?: number;
+  /** @default 64 */
+  sampleCount?: number;
+}
+
+export type ScenarioParams = SingleStreamParams | ThroughputParams | AccuracyParams | StreamParams | CompareParams;
 
 /** Wall-clock window of a timed phase (epoch ms), for selecting power samples strictly inside it. */
 export interface TimeWindow {
@@ -116,7 +140,17 @@ export interface AccuracyResult {
   window: TimeWindow;
 }
 
-export type ScenarioResult = SingleStreamResult | ThroughputResult | AccuracyResult | StreamResult;
+export interface CompareResult {
+  scenario: 'compare';
+  /** Per block pair: the median query time of each version, and which ran first. */
+  blocks: Array<{ aMedianMs: number; bMedianMs: number; aFirst: boolean }>;
+  /** Every timed query of each version, ms. */
+  samplesA: number[];
+  samplesB: number[];
+  window: TimeWindow;
+}
+
+export type ScenarioResult = SingleStreamResult | ThroughputResult | AccuracyResult | StreamResult | CompareResult;
 
 export interface AgentJob {
   format: typeof JOB_FORMAT;

@@ -61,6 +61,17 @@ export type OutputSpec =
       boxOrder: 'xyxy' | 'yxyx';
       labelBase: 0 | 1;
       normalized: boolean;
+    }
+  | {
+      format: 'yolo-region';
+      region: string;
+      anchors: Array<[number, number]>;
+      classesInOutput: number;
+      layout: 'anchor-major';
+      xy: 'sigmoid';
+      wh: 'exp';
+      objectness: 'sigmoid';
+      classScores: 'softmax';
     };
 
 export interface NmsSpec {

@@ -2,9 +2,13 @@
  * Is the candidate slower than the baseline? Decided from the two sets of latency samples, not
  * from one number, with two conditions that must both hold:
  * 1. statistical: a one-sided Mann-Whitney U test (candidate stochastically larger) rejects at
- *    `alpha` (default 0.01). Rank-based, so the long right tail and the odd 10× outlier of real
- *    latency samples neither hide nor fake a shift. Normal approximation with tie correction and a
- *    continuity correction; fine from about 10 samples a side (hil collects hundreds).
+ *    `alpha` (default 0.01), on the medians of consecutive blocks of queries (default 32 a block),
+ *    not on the queries: queries of one run are not independent (a slow minute slows hundreds of
+ *    them), so a test that counted each query would call a 0.4% shift significant at p = 1e-200.
+ *    Rank-based, so the long right tail and the odd 10× outlier neither hide nor fake a shift.
+ *    Normal approximation with tie correction and a continuity correction.
+ *    This compares runs taken at different times (a stored baseline); a model change is gated by
+ *    `--compare-to`, which times old and new interleaved (metrics/paired-compare.ts).
  * 2. practical: the median moved up by more than `minShiftPct` (default 5%). With hundreds of
  *    samples the test alone flags shifts of 1%, which a board's run-to-run drift (temperature,
  *    DVFS, background daemons) produces on an unchanged model; such a change is real but not a
@@ -21,8 +25,12 @@ export interface LatencyCompareOptions {
   alpha?: number;
   /** Smallest median increase, in percent, that counts as a regression. @default 5 */
   minShiftPct?: number;
-  /** Fewer samples on either side than this: no decision. @default 10 */
+  /** Fewer blocks on either side than this: no decision. @default 10 */
   minSamples?: number;
+  /** Queries per block (the test's unit). @default 32 */
+  blockSize?: number;
+  /** Where the baseline's runs start in `baselineMs` (so no block straddles two runs). */
+  baselineRunStarts?: readonly number[];
   /** Medians of the baseline's separate runs; with two or more, the shift is measured against the slowest. */
   baselineRunMediansMs?: readonly number[];
 }
@@ -37,7 +45,10 @@ export interface LatencyComparison {
   candidateMedianMs: number | null;
   /** (candidate median ÷ baseline median − 1) × 100. */
   shiftPct: number | null;
-  /** Mann-Whitney U of the candidate sample. */
+  /** Blocks compared on each side. */
+  blocksBaseline: number;
+  blocksCandidate: number;
+  /** Mann-Whitney U of the candidate's block medians. */
   u: number | null;
   z: number | null;
   /** One-sided p-value of "candidate is slower". */
@@ -102,6 +113,20 @@ export function mannWhitneyGreater(x: readonly number[], y: readonly number[]): 
   return { u, z, pValue: normalUpperTail(z) };
 }
 
+/** Medians of consecutive blocks of `size` queries (a last block under half a size is dropped); each run blocked on its own. */
+export function blockMedians(samples: readonly number[], size: number, runStarts: readonly number[] = [0]): number[] {
+  const starts = [...new Set([0, ...runStarts])].filter((i) => i >= 0 && i < samples.length).sort((a, b) => a - b);
+  const out: number[] = [];
+  starts.forEach((start, r) => {
+    const end = starts[r + 1] ?? samples.length;
+    for (let i = start; i < end; i += size) {
+      const block = samples.slice(i, Math.min(end, i + size));
+      if (block.length >= Math.max(1, size / 2)) out.push(median(block));
+    }
+  });
+  return out;
+}
+
 export function compareLatency(
   baselineMs: readonly number[],
   candidateMs: readonly number[],
@@ -110,14 +135,17 @@ export function compareLatency(
   const alpha = options.alpha ?? 0.01;
   const minShiftPct = options.minShiftPct ?? 5;
   const minSamples = Math.max(2, options.minSamples ?? 10);
+  const blockSize = Math.max(1, Math.round(options.blockSize ?? 32));
   const base = baselineMs.filter(Number.isFinite);
   const cand = candidateMs.filter(Number.isFinite);
-  const common = { nBaseline: base.length, nCandidate: cand.length, alpha, minShiftPct };
-  if (base.length < minSamples || cand.length < minSamples) {
+  const baseBlocks = blockMedians(base, blockSize, options.baselineRunStarts);
+  const candBlocks = blockMedians(cand, blockSize);
+  const common = { nBaseline: base.length, nCandidate: cand.length, blocksBaseline: baseBlocks.length, blocksCandidate: candBlocks.length, alpha, minShiftPct };
+  if (baseBlocks.length < minSamples || candBlocks.length < minSamples) {
     return {
       ...common, decision: 'insufficient-data', baselineMedianMs: base.length ? median(base) : null,
       candidateMedianMs: cand.length ? median(cand) : null, shiftPct: null, u: null, z: null, pValue: null,
-      reason: `need at least ${minSamples} samples on each side, have ${base.length} baseline and ${cand.length} candidate`,
+      reason: `need at least ${minSamples} blocks of ${blockSize} queries on each side, have ${baseBlocks.length} baseline and ${candBlocks.length} candidate`,
     };
   }
   const runs = (options.baselineRunMediansMs ?? []).filter((m) => Number.isFinite(m) && m > 0);
@@ -125,11 +153,11 @@ export function compareLatency(
   const baselineMedianMs = runs.length >= 2 ? Math.max(...runs) : median(base);
   const candidateMedianMs = median(cand);
   const shiftPct = (candidateMedianMs / baselineMedianMs - 1) * 100;
-  const { u, z, pValue } = mannWhitneyGreater(cand, base);
+  const { u, z, pValue } = mannWhitneyGreater(candBlocks, baseBlocks);
   const significant = pValue < alpha;
   const large = shiftPct > minShiftPct;
   const against = runs.length >= 2 ? `slowest of ${runs.length} baseline runs ` : '';
-  const shown = `median ${against}${baselineMedianMs.toFixed(3)} -> ${candidateMedianMs.toFixed(3)} ms (${shiftPct >= 0 ? '+' : ''}${shiftPct.toFixed(2)}%), p = ${pValue.toPrecision(3)}`;
+  const shown = `median ${against}${baselineMedianMs.toFixed(3)} -> ${candidateMedianMs.toFixed(3)} ms (${shiftPct >= 0 ? '+' : ''}${shiftPct.toFixed(2)}%), p = ${pValue.toPrecision(3)} over ${baseBlocks.length} vs ${candBlocks.length} blocks of ${blockSize} queries`;
   const reason = significant && large
     ? `slower: ${shown} < ${alpha} and shift > ${minShiftPct}%`
     : !significant

@@ -56,7 +56,7 @@ export interface VerdictMeasurements {
   throughputFps?: number | null;
   latencySamplesMs?: readonly number[] | null;
   /** Stored baseline samples (all its runs pooled) and, when it holds several runs, each run's median. */
-  baselineLatency?: { samplesMs: readonly number[] | null; source: string; runMediansMs?: readonly number[] };
+  baselineLatency?: { samplesMs: readonly number[] | null; source: string; runMediansMs?: readonly number[]; runStarts?: readonly number[] };
 }
 
 const EPS = 1e-9;
@@ -145,7 +145,11 @@ function latencyVerdict(m: VerdictMeasurements, options: LatencyCompareOptions, 
       message: `${NOT_MEASURED}: no baseline latency samples (${baseline.source})`,
     };
   }
-  const c = compareLatency(baseline.samplesMs, m.latencySamplesMs, { ...options, ...(baseline.runMediansMs ? { baselineRunMediansMs: baseline.runMediansMs } : {}) });
+  const c = compareLatency(baseline.samplesMs, m.latencySamplesMs, {
+    ...options,
+    ...(baseline.runMediansMs ? { baselineRunMediansMs: baseline.runMediansMs } : {}),
+    ...(baseline.runStarts ? { baselineRunStarts: baseline.runStarts } : {}),
+  });
   const status = c.decision === 'regression' ? 'failed' : c.decision === 'no-regression' ? 'passed' : 'skipped';
   return {
     ...common, value: c.shiftPct, status, baseline: { value: c.baselineMedianMs, source: baseline.source, unit: 'ms (median)' },

@@ -88,6 +88,19 @@ export function planStreamChecks(target: TargetContext, issues: ConfigIssue[]): 
   return planKinds(['stream-fps', 'stream-p99'], limits, enabled, target, issues, (kind) => `${target.budgetSource}: budgets.${kind === 'stream-fps' ? 'streamFpsMin' : 'streamP99MaxMs'}`);
 }
 
+/**
+ * The checks `--compare-to REF` adds for a changed model: its latency against the old version's
+ * (interleaved on the same board) wherever the runner times queries, its mAP@.5 wherever it makes
+ * detections. Both are required: a comparison that could not run must not read as green.
+ */
+export function planCompareChecks(target: TargetContext, ref: string): PlannedCheck[] {
+  const out: PlannedCheck[] = [];
+  const by = `--compare-to ${ref}`;
+  if (target.capabilities.includes('single-stream')) out.push({ ...planned('compare-latency', new Map()), required: true, requiredBy: by });
+  if (target.capabilities.includes('accuracy')) out.push({ ...planned('compare-map50', new Map()), required: true, requiredBy: by });
+  return out;
+}
+
 function planKinds(
   kinds: readonly CheckKind[],
   limits: Partial<Record<CheckKind, number | undefined>>,

@@ -9,7 +9,8 @@ import { budgetsFor, type DeviceProfile } from '../devices/profile-schema.js';
 import type { CheckKind } from '../results/check-kinds.js';
 import type { RunProject } from '../results/run-env.js';
 import { RUNNER_CAPABILITIES } from '../runners/runner-for-target.js';
-import { planDetectionChecks, planStreamChecks, type PlannedCheck, type TargetContext } from './check-plan.js';
+import { planCompareChecks, planDetectionChecks, planStreamChecks, type PlannedCheck, type TargetContext } from './check-plan.js';
+import type { ModelSpec } from '../inference/model-spec.js';
 
 export const PLAN_FORMAT = 'hil-plan/1';
 
@@ -27,9 +28,27 @@ export interface PlannedProject extends RunProject {
   tests: Array<{ id: string; required: boolean; requiredBy?: string }>;
 }
 
+/** The models `--compare-to REF` looked at: changed ones are compared, the others listed as they are. */
+export interface CompareSet {
+  ref: string;
+  commit: string;
+  models: Array<{
+    name: string;
+    status: 'changed' | 'unchanged' | 'new';
+    newSha256: string;
+    oldSha256?: string;
+    /** One line on why it has this status. */
+    why: string;
+    /** The old version: its ONNX file (taken from git) and its manifest entry at REF. */
+    old?: { file: string; spec: ModelSpec };
+  }>;
+}
+
 export interface RunPlan {
   format: typeof PLAN_FORMAT;
   suite: string;
+  /** Present with `--compare-to`. */
+  compare?: CompareSet;
   /** Every (model, check) some project plans, in suite order. */
   tests: Array<Omit<PlannedTest, 'required' | 'requiredBy'>>;
   projects: PlannedProject[];
@@ -42,6 +61,8 @@ export interface PlanInput {
   projects: ReadonlyArray<RunProject & { profile: DeviceProfile & { file: string } }>;
   /** `--grep`: only planned tests whose `project model title` matches. */
   grep?: RegExp;
+  /** `--compare-to REF`: each changed model's interleaved latency and its mAP are compared, required. */
+  compare?: CompareSet;
 }
 
 /** Required kinds of a project: its device profile's, then the suite's (the first who asks is named). */
@@ -72,6 +93,7 @@ export function planRun(input: PlanInput): RunPlan {
     const planned: PlannedProject['tests'] = [];
     for (const model of input.models) {
       const checks = input.suite.stream ? planStreamChecks(target, issues) : planDetectionChecks(input.suite, model, target, issues);
+      if (input.compare?.models.some((m) => m.name === model.name && m.status === 'changed')) checks.push(...planCompareChecks(target, input.compare.ref));
       for (const check of checks) {
         if (input.grep && !input.grep.test(`${project.name} ${model.name} ${check.title}`)) continue;
         let test = tests.get(key(model.name, check.kind));
@@ -85,7 +107,7 @@ export function planRun(input: PlanInput): RunPlan {
     projects.push({ name: project.name, device: project.device, target: project.target, runner: project.runner, deviceType: project.profile.name, tests: planned });
   }
   if (issues.length > 0) throw new ConfigIssuesError(dedupe(issues));
-  return { format: PLAN_FORMAT, suite: input.suite.name, tests: [...tests.values()], projects };
+  return { format: PLAN_FORMAT, suite: input.suite.name, ...(input.compare ? { compare: input.compare } : {}), tests: [...tests.values()], projects };
 }
 
 /** Number of planned checks (a check planned on two projects counts twice). */

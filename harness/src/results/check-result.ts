@@ -65,7 +65,19 @@ export interface ModelMeasurement {
   validity?: { invalid: string | null; attempts?: number; earlierInvalid?: string[]; temperaturesC: unknown };
   /** Measured on an emulated board or target (`hil emulate`, a fake trtexec). */
   emulated?: boolean;
+  /** `--compare-to`: this version against the old one. */
+  compare?: ComparisonRecord;
   provenance: Record<string, unknown>;
+}
+
+/** What `--json`, the job summary and the measurement record carry of one comparison. */
+export interface ComparisonRecord {
+  ref: string;
+  commit: string;
+  oldSha256: string;
+  newSha256: string;
+  latency?: { ratio: number; shiftPct: number; ci: [number, number]; n: number; alpha: number; minShiftPct: number; decision: 'regression' | 'no-regression' | 'insufficient'; oldMedianMs: number; newMedianMs: number };
+  accuracy?: { oldMap50: number; newMap50: number; oldMap: number; newMap: number; dropPoints: number; perClass: Array<{ name: string; oldAp50: number | null; newAp50: number | null }> };
 }
 
 export interface StreamMeasurementSummary {

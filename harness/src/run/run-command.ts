@@ -5,12 +5,14 @@ import { loadSuiteSync } from '../config/load-suite.js';
 import { ConfigError } from '../errors.js';
 import { encodeRunEnv, type RunEnv } from '../results/run-env.js';
 import { planRunProjects } from '../plan/run-targets.js';
-import { parseShard, plannedCount, planRun, shardPlan, type RunPlan } from '../plan/run-plan.js';
+import { parseShard, plannedCount, planRun, shardPlan, type CompareSet, type RunPlan } from '../plan/run-plan.js';
+import { comparisonRows, renderComparisonsMarkdown } from '../report/comparisons.js';
 import type { CheckRecord } from '../results/check-record.js';
 import { newRunId } from './run-id.js';
 import { readRun } from '../results/read-run.js';
 import { spawnPlaywright } from './spawn-playwright.js';
 import { validateRunInputs } from './validate-run-inputs.js';
+import { findChangedModels } from './compare-models.js';
 import { ensureStreamSequence } from '../datasets/stream-sequence.js';
 import type { ModelMeasurement } from '../results/check-result.js';
 import { decideRun, type RunProblem } from './decide-run.js';
@@ -31,6 +33,8 @@ export interface RunOptions {
   json?: boolean;
   /** Stream suites only: streams at once, spread over the device's free boards. */
   streams?: number;
+  /** A git revision: the models whose ONNX differs from it are compared with their old version, interleaved on one board. */
+  compareTo?: string;
   cwd?: string;
   signal?: AbortSignal;
 }
@@ -48,6 +52,8 @@ export interface RunResult {
   /** One record per planned check (a missing one is broken), then unplanned ones. */
   checks: CheckRecord[];
   problems: RunProblem[];
+  /** `--compare-to`: every model of the run, changed, unchanged or new, and why. */
+  compare?: CompareSet;
   measurements: ModelMeasurement[];
 }
 
@@ -85,6 +91,16 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     suite: suiteName,
   });
   const chosen = options.model && options.model.length > 0 ? options.model : suite.models;
+  const compare = options.compareTo
+    ? await findChangedModels({
+        rootDir: config.rootDir,
+        manifest: config.manifest,
+        ref: options.compareTo,
+        models: manifest.filter((m) => chosen.includes(m.name) && suite.models.includes(m.name)),
+        cacheDir: path.resolve(config.rootDir, config.reportsDir, '.cache'),
+      })
+    : undefined;
+  if (compare && suite.stream) throw new ConfigError('HIL_COMPARE_STREAM', `--compare-to: suite "${suiteName}" is a stream suite; compare with a detection suite`, { where: '--compare-to' });
   const fullPlan = planRun({
     suite,
     models: suite.models.filter((m) => chosen.includes(m)).map((name) => {
@@ -93,6 +109,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     }),
     projects: projects.map((p) => ({ ...p, profile: profiles[devices.indexOf(p.device)]! })),
     ...(grep ? { grep } : {}),
+    ...(compare ? { compare } : {}),
   });
   const shard = options.shard ? parseShard(options.shard) : undefined;
   const plan = shard ? shardPlan(fullPlan, shard.index, shard.count) : fullPlan;
@@ -154,9 +171,11 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     checks: decision.records,
     problems: decision.problems,
     measurements,
+    ...(plan.compare ? { compare: plan.compare } : {}),
   };
   await writeFileAtomic(path.join(reportsDir, 'junit.xml'), renderJunitXml(decision.records, { runId, timestamp: new Date().toISOString() }));
   writeUnrecordedToAllure(path.join(reportsDir, 'allure-results'), decision.records);
+  if (plan.compare) await writeFileAtomic(path.join(runDir, 'comparisons.md'), renderComparisonsMarkdown(plan.compare, comparisonRows(measurements)));
   // What the reports read: the decided records (with the synthesised broken ones) and the counts.
   await writeFileAtomic(path.join(runDir, 'decision.json'), JSON.stringify({ planned: decision.planned, decided: decision.decided, counts: decision.counts, problems: decision.problems, exitCode: decision.exitCode, checks: decision.records }, null, 2));
   return result;

@@ -1,4 +1,5 @@
 import { figuresOf } from '../report/figures.js';
+import { comparisonRows } from '../report/comparisons.js';
 import type { ModelMeasurement } from '../results/check-result.js';
 import { decisionLine } from '../report/decision-line.js';
 import type { RunResult } from './run-command.js';
@@ -68,6 +69,15 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
     summary,
     problems: result.problems,
     emulated: result.checks.some((c) => c.emulated),
+    ...(result.compare
+      ? {
+          compare: {
+            ref: result.compare.ref,
+            commit: result.compare.commit,
+            models: result.compare.models.map(({ old: _old, ...m }) => ({ ...m, results: comparisonRows(result.measurements).filter((r) => r.model === m.name).map((r) => ({ where: r.where, ...r.record })) })),
+          },
+        }
+      : {}),
     models,
     checks: result.checks,
     reports: { runDir: result.runDir, allureResults: 'reports/allure-results', junit: 'reports/junit.xml' },

@@ -33,6 +33,25 @@ export interface LatencyRun {
   temperaturesC?: { before: Record<string, number>; after: Record<string, number> };
 }
 
+/** How `--compare-to` times the old and new version: interleaved blocks after the same warm-up. */
+export interface CompareRunParams {
+  warmup: number;
+  /** Block pairs. */
+  blocks: number;
+  blockQueries: number;
+  /** Cores other processes may keep busy before the host counts as contended (local). */
+  maxOtherCores?: number;
+}
+
+/** Old (A) and new (B) timed interleaved on one board, times measured there. */
+export interface CompareRun {
+  blocks: Array<{ aMedianMs: number; bMedianMs: number; aFirst: boolean }>;
+  samplesA: number[];
+  samplesB: number[];
+  /** Set when the host was busy or the board throttled: the comparison decides nothing then. */
+  invalid?: string;
+}
+
 export interface PowerTrace {
   samples: { tMs: number; watts: number }[];
   window: { startMs: number; endMs: number };
@@ -98,6 +117,8 @@ export interface DeviceSession {
   runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal): Promise<AccuracyRun>;
   runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun>;
   runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal): Promise<ThroughputRun>;
+  /** The old and new version of a model, interleaved on this board (`--compare-to`). */
+  runCompare(old: ResolvedModel, next: ResolvedModel, dataset: DatasetImages, params: CompareRunParams, signal?: AbortSignal): Promise<CompareRun>;
   /** Camera-rate frames through a ring buffer; glass-to-glass latency measured where the model runs. */
   runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun>;
   /** Facts recorded with every result: perf mode, clocks, OS, runner version, emulated or not. */

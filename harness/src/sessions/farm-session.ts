@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedHilConfig } from '../config/define-config.js';
-import type { AccuracyResult, AgentJob, ScenarioParams, ScenarioResult, SingleStreamResult, ThroughputResult } from '../engine/job.js';
+import type { AccuracyResult, AgentJob, CompareParams, CompareResult, ScenarioParams, ScenarioResult, SingleStreamResult, ThroughputResult } from '../engine/job.js';
 import { JOB_FORMAT } from '../engine/job.js';
 import { openBoard, type Board } from '../devices/board.js';
 import type { CachePruneReport } from '../devices/deploy/prune-board-cache.js';
@@ -20,11 +20,12 @@ import { measureOnBoard } from './board-measurement.js';
 import { collectBoardProvenance } from './board-provenance.js';
 import { setPerfMode, type PerfModeOutcome } from './prepare-board.js';
 import { TrtexecTarget } from './trtexec-target.js';
-import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import type { CompareRun, CompareRunParams, DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import { sameInput } from './same-input.js';
 import { leaseFreeBoards, runStreamJob } from './farm-stream.js';
 import { leaseHealthyBoard } from './lease-healthy-board.js';
 import { prepareFrameFile } from './stream-frames.js';
-import { mergeStreamResults, spreadStreams } from './stream-run.js';
+import { agentSpecOf, mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from '../results/run-env.js';
 
 /** What was done to the board when it was leased: perf mode set, cache kept within budget. */
@@ -103,6 +104,21 @@ export class FarmDeviceSession implements DeviceSession {
     };
   }
 
+  /** Old and new version interleaved on this board (hil's agent: both sessions in one process; trtexec: alternating runs). */
+  async runCompare(old: ResolvedModel, next: ResolvedModel, dataset: DatasetImages, params: CompareRunParams, signal?: AbortSignal): Promise<CompareRun> {
+    if (this.#trtexec) return this.#trtexec.compare(old, next, params, this.#signal(signal));
+    const otherTensors = sameInput(old, next) ? undefined : await this.#tensorHeader(next, dataset);
+    const scenario: CompareParams = {
+      scenario: 'compare',
+      other: { modelPath: next.filePath, spec: agentSpecOf(next.spec), ...(otherTensors ? { tensors: otherTensors } : {}) },
+      warmup: params.warmup,
+      blocks: params.blocks,
+      blockQueries: params.blockQueries,
+    };
+    const result = (await this.#job(old, dataset, scenario, signal)) as CompareResult;
+    return { blocks: result.blocks, samplesA: result.samplesA, samplesB: result.samplesB };
+  }
+
   async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {
     if (this.#trtexec) return this.#trtexec.throughput(model, params, this.#signal(signal));
     const result = (await this.#job(model, dataset, { scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs }, signal)) as ThroughputResult;
@@ -153,9 +169,14 @@ export class FarmDeviceSession implements DeviceSession {
     return signal ? AbortSignal.any([signal, this.#lease.signal]) : this.#lease.signal;
   }
 
-  async #job(model: ResolvedModel, dataset: DatasetImages, scenario: ScenarioParams, signal?: AbortSignal): Promise<ScenarioResult> {
+  /** The model's prepared tensors of the dataset, saved (content-addressed) for deploying. */
+  async #tensorHeader(model: ResolvedModel, dataset: DatasetImages): Promise<string> {
     const tensors = await prepareTensors(dataset.images.map((i) => ({ id: i.id, path: i.path })), model.spec.input, { cacheDir: path.join(this.#cacheDir, 'tensors') });
-    const header = await savePreparedTensors(path.join(this.#cacheDir, 'tensors'), tensors);
+    return savePreparedTensors(path.join(this.#cacheDir, 'tensors'), tensors);
+  }
+
+  async #job(model: ResolvedModel, dataset: DatasetImages, scenario: ScenarioParams, signal?: AbortSignal): Promise<ScenarioResult> {
+    const header = await this.#tensorHeader(model, dataset);
     const job: AgentJob = {
       format: JOB_FORMAT,
       modelPath: model.filePath,

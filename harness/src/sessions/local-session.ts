@@ -3,10 +3,12 @@ import path from 'node:path';
 import { startRaplSampler } from '../devices/power/rapl.js';
 import { cpuSnapshot, otherCoresBusy } from '../devices/probes/host-cpu.js';
 import { measurementValidity } from '../metrics/measurement-validity.js';
-import type { AccuracyResult, SingleStreamResult, ThroughputResult } from '../engine/job.js';
+import type { AccuracyResult, CompareResult, SingleStreamResult, ThroughputResult } from '../engine/job.js';
+import { savePreparedTensors } from '../inference/prepared-tensors.js';
 import { createRunner, type Runner } from '../engine/runner.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
-import type { DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import type { CompareRun, CompareRunParams, DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
+import { sameInput } from './same-input.js';
 import { prepareFrameFile } from './stream-frames.js';
 import { agentSpecOf, mergeStreamResults, streamParamsFor } from './stream-run.js';
 
@@ -62,6 +64,22 @@ export class LocalDeviceSession implements DeviceSession {
       ...(power ? {} : { powerNote: 'not measured: RAPL (the host package energy counter) is not readable here' }),
       ...(validity.valid ? {} : { invalid: validity.reason }),
     };
+  }
+
+  /**
+   * Old and new version interleaved in one worker thread (both sessions side by side), so the
+   * host's load hits both alike; it is recorded, not held against the comparison.
+   */
+  async runCompare(old: ResolvedModel, next: ResolvedModel, dataset: DatasetImages, params: CompareRunParams, signal?: AbortSignal): Promise<CompareRun> {
+    const runner = await this.#runner(old);
+    const tensors = await this.#tensors(old, dataset);
+    const otherTensors = sameInput(old, next) ? undefined : await savePreparedTensors(path.join(this.#cacheDir, 'tensors'), await this.#tensors(next, dataset));
+    const result = (await runner.run(
+      { scenario: 'compare', other: { modelPath: next.filePath, spec: agentSpecOf(next.spec), ...(otherTensors ? { tensors: otherTensors } : {}) }, warmup: params.warmup, blocks: params.blocks, blockQueries: params.blockQueries },
+      tensors,
+      { signal },
+    )) as CompareResult;
+    return { blocks: result.blocks, samplesA: result.samplesA, samplesB: result.samplesB };
   }
 
   async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InfrastructureError, isHilError } from '../errors.js';
+import { safeFileName } from '../files/safe-name.js';
 
 interface QuarantineRecord {
   board: string;
@@ -22,7 +23,7 @@ export class RunQuarantine {
   }
 
   #file(board: string): string {
-    return path.join(this.#dir, `${board.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+    return path.join(this.#dir, `${safeFileName(board)}.json`);
   }
 
   /** Latches the first cause (an exclusive create: two workers may fail the same board at once). */

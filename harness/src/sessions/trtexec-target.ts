@@ -6,7 +6,7 @@ import { computeLatencyStats } from '../metrics/latency-stats.js';
 import { singleStreamTiming } from '../runners/trtexec-command.js';
 import { TrtexecRunner, type TrtexecLimits, type TrtexecModel, type TrtexecRun } from '../runners/trtexec-runner.js';
 import { measureOnBoard } from './board-measurement.js';
-import type { LatencyRun, ResolvedModel, SingleStreamParams, ThroughputRun } from './device-session.js';
+import type { CompareRun, CompareRunParams, LatencyRun, ResolvedModel, SingleStreamParams, ThroughputRun } from './device-session.js';
 import type { PerfModeOutcome } from './prepare-board.js';
 
 // trtexec warms up for a time, not a query count; 200 ms is its own default.
@@ -66,6 +66,33 @@ export class TrtexecTarget {
     const qps = run.summary.throughputQps ?? (walltimeS ? run.latencyMs.length / walltimeS : null);
     if (qps === null) throw new InfrastructureError('HIL_TRTEXEC_PARSE', `trtexec on ${this.#board.name} printed neither a throughput nor a walltime`, { where: this.#board.name });
     return { batch, fps: qps * batch, n: run.latencyMs.length * batch, durationMs: walltimeS !== null ? walltimeS * 1000 : run.window.endEpochMs - run.window.startEpochMs };
+  }
+
+  /**
+   * Old and new version's engines in alternating trtexec runs (A B | B A | ...), each block a run
+   * of `blockQueries` queries after one warm-up run of each: the engines share the GPU's state.
+   */
+  async compare(old: ResolvedModel, next: ResolvedModel, params: CompareRunParams, signal: AbortSignal): Promise<CompareRun> {
+    const limits = this.#limits(signal);
+    const a = trtexecModel(old);
+    const b = trtexecModel(next);
+    const timed = async (model: TrtexecModel, iterations: number, warmUpMs = 0): Promise<number[]> =>
+      (await this.#runner.run(model, { warmUpMs, durationS: 0, iterations }, limits)).latencyMs;
+    await timed(a, Math.max(1, params.warmup), WARM_UP_MS);
+    await timed(b, Math.max(1, params.warmup), WARM_UP_MS);
+    const blocks: CompareRun['blocks'] = [];
+    const samplesA: number[] = [];
+    const samplesB: number[] = [];
+    for (let i = 0; i < params.blocks; i += 1) {
+      const aFirst = i % 2 === 0;
+      const first = await timed(aFirst ? a : b, params.blockQueries);
+      const second = await timed(aFirst ? b : a, params.blockQueries);
+      const [ta, tb] = aFirst ? [first, second] : [second, first];
+      samplesA.push(...ta);
+      samplesB.push(...tb);
+      blocks.push({ aMedianMs: computeLatencyStats(ta).medianMs, bMedianMs: computeLatencyStats(tb).medianMs, aFirst });
+    }
+    return { blocks, samplesA, samplesB };
   }
 
   /** What ran: trtexec's path and TensorRT version, the engine and the last command line. */

@@ -8,6 +8,7 @@ import type { TestInfo } from '@playwright/test';
 import { loadSuiteSync, type LoadedSuite } from '../config/load-suite.js';
 import { runCheck } from '../checks/detection-check.js';
 import { runStreamCheck } from '../checks/stream-check.js';
+import { runCompareCheck } from '../checks/compare-check.js';
 import { ConfigError } from '../errors.js';
 import { readPlanSync } from '../plan/read-plan.js';
 import { projectTests, type PlannedTest, type RunPlan } from '../plan/run-plan.js';
@@ -59,5 +60,8 @@ export async function runSuiteCheck(
   const context = checkContext(testInfo);
   const planned = new Set(projectTests(tests.plan, testInfo.project.name).filter((t) => t.model === model.name).map((t) => t.kind));
   const input = { suite: tests.suite, check, modelName: model.name, device, run: hilRun, context, planned };
-  await runAndReportCheck(testInfo, checkIdentity(device, model, check), () => (check.scenario === 'stream' ? runStreamCheck(input) : runCheck(input)));
+  const plan = tests.plan;
+  await runAndReportCheck(testInfo, checkIdentity(device, model, check), () =>
+    check.scenario === 'stream' ? runStreamCheck(input) : check.scenario === 'compare' && plan.compare ? runCompareCheck({ ...input, compare: plan.compare }) : runCheck(input),
+  );
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { countStatuses, renderConsoleTable, useColor } from '../../report/console-table.js';
 import { figuresOf } from '../../report/figures.js';
+import { comparisonRows, renderComparisonsText } from '../../report/comparisons.js';
 import { decisionLine } from '../../report/decision-line.js';
 import { runSuites, type RunOptions } from '../../run/run-command.js';
 import { runResultJson } from '../../run/run-json.js';
@@ -23,6 +24,7 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
     .option('--shard <i/n>', 'run shard i of n (Playwright --shard), to split a run across CI machines')
     .option('--farm <file>', 'farm inventory (default: devices/farm.yaml)')
     .option('--config <file>', 'hil config file (default: hil.config.js at the project root)')
+    .option('--compare-to <ref>', 'compare each model whose ONNX differs from git revision REF with its old version: interleaved on the same board (latency ratio with its interval) and mAP@.5; both required')
     .option('--json', 'print the whole result as one JSON document on stdout (progress goes to stderr)')
     .option('--streams <n>', 'stream suites: run n camera streams at once, spread over the free boards of the device (or all on one)')
     .action(async (flags: RunFlags) => {
@@ -38,6 +40,7 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
         } else {
           const decision = decisionLine({ planned: result.planned, decided: result.decided, counts: countStatuses(result.checks), problems: result.problems });
           const figures = figuresOf(result.checks, result.measurements);
+          if (result.compare) process.stdout.write(`\n${renderComparisonsText(result.compare, comparisonRows(result.measurements))}`);
           process.stdout.write(`\n${renderConsoleTable(result.checks, { color: useColor(process.stdout), figures, decisionLine: decision, problems: result.problems })}\n`);
           process.stdout.write(
             `\nreports: ${path.relative(process.cwd(), path.join(result.runDir, '..', '..', 'allure-results')) || '.'} (Allure results; \`npx hil report\` renders HTML), reports/junit.xml, run folder ${path.relative(process.cwd(), result.runDir)}\n`,

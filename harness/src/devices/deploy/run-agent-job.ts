@@ -58,7 +58,12 @@ export async function runAgentJob(board: Board, job: AgentJob, options: RunAgent
   const modelPath = path.resolve(job.modelPath);
   const tensors = job.tensors === undefined ? undefined : await cachedTensorHeader(path.resolve(job.tensors));
   const images = (job.images ?? []).map((img) => ({ ...img, path: path.resolve(img.path) }));
-  const locals = [modelPath, ...(tensors ? [tensors.header, tensors.data] : []), ...images.map((i) => i.path)];
+  // A comparison carries the other version of the model (and its tensors, where its input differs).
+  const others = await Promise.all(
+    job.scenarios.map(async (s) => (s.scenario === 'compare' ? { model: path.resolve(s.other.modelPath), tensors: s.other.tensors ? await cachedTensorHeader(path.resolve(s.other.tensors)) : undefined } : null)),
+  );
+  const otherFiles = others.flatMap((o) => (o ? [o.model, ...(o.tensors ? [o.tensors.header, o.tensors.data] : [])] : []));
+  const locals = [...new Set([modelPath, ...(tensors ? [tensors.header, tensors.data] : []), ...images.map((i) => i.path), ...otherFiles])];
   const deployed = await retrySetup('deploy', () => deployFiles(transport, locals, { timeoutMs: deployTimeoutMs, signal: options.signal, stage: 'deploy' }), {
     signal: options.signal,
   });
@@ -68,6 +73,11 @@ export async function runAgentJob(board: Board, job: AgentJob, options: RunAgent
     modelPath: remote.get(modelPath)!,
     ...(tensors ? { tensors: remote.get(tensors.header)! } : {}),
     ...(job.images ? { images: images.map((img) => ({ ...img, path: remote.get(img.path)! })) } : {}),
+    scenarios: job.scenarios.map((s, i) => {
+      const other = others[i];
+      if (s.scenario !== 'compare' || !other) return s;
+      return { ...s, other: { ...s.other, modelPath: remote.get(other.model)!, ...(other.tensors ? { tensors: remote.get(other.tensors.header)! } : {}) } };
+    }),
   };
 
   const jobDir = path.posix.join(transport.workdir, 'jobs', randomUUID());

@@ -10,6 +10,7 @@ import { decodeCaffeDetectionOutput } from './caffe-detection-output.js';
 import { decodeDecodedSoftmax } from './decoded-softmax.js';
 import { decodePostNms } from './post-nms.js';
 import { decodeSsdRaw } from './ssd-raw.js';
+import { decodeYoloRegion } from './yolo-region.js';
 import type { DecodeOptions } from './to-coco.js';
 
 export type DecodeSpec = Pick<ModelSpec, 'output' | 'nms' | 'priors'>;
@@ -30,6 +31,8 @@ export function decodeOutputs(
       return decodeCaffeDetectionOutput(out, outputs, metas, options);
     case 'post-nms':
       return decodePostNms(out, outputs, metas, options);
+    case 'yolo-region':
+      return decodeYoloRegion(out, spec.nms, outputs, metas, options);
   }
 }
 
@@ -45,5 +48,7 @@ export function outputNamesOf(spec: Pick<ModelSpec, 'output'>): string[] {
       return [out.detections];
     case 'post-nms':
       return [out.numDetections, out.boxes, out.scores, out.classes];
+    case 'yolo-region':
+      return [out.region];
   }
 }
