@@ -4,7 +4,7 @@ import { loadDeviceProfiles } from '../../harness/dist/devices/load-profiles.js'
 import { loadFarm } from '../../harness/dist/devices/load-farm.js';
 import { resolveDevice } from '../../harness/dist/devices/resolve-device.js';
 import { openBoard } from '../../harness/dist/devices/board.js';
-import { acquireLease } from '../../harness/dist/devices/lease/board-lease.js';
+import { acquireLease } from '../../harness/dist/devices/lease/acquire-lease.js';
 
 const o = JSON.parse(process.env.LEASE_HOLDER);
 const say = (event) => process.stdout.write(`${JSON.stringify({ ...event, pid: process.pid, at: Date.now() })}\n`);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLease, LeaseBusyError } from '../../harness/src/devices/lease/board-lease.js';
+import { acquireLease, LeaseBusyError } from '../../harness/src/devices/lease/acquire-lease.js';
 import { leaseOp, ownerFor } from '../../harness/src/devices/lease/lease-ops.js';
 import { DEVICES, startTestFarm, type TestFarm } from './farm-fixture.js';
 
@@ -131,9 +131,9 @@ describe('leases on the board', () => {
     try {
       const board = t.open('tx2-01');
       const lease = await acquireLease([board.transport], { runId: 'run-skew', ttlS: 30 });
-      const hostNowS = Date.now() / 1000;
-      expect(lease.record.acquiredAt).toBeLessThan(hostNowS - 7000);
-      expect(lease.record.expiresAt - lease.record.acquiredAt).toBe(30);
+      // Board clock, epoch ms: two hours behind the host's.
+      expect(lease.record.acquiredAt).toBeLessThan(Date.now() - 7000_000);
+      expect(lease.record.expiresAt - lease.record.acquiredAt).toBe(30_000);
       const busy = await acquireLease([t.open('tx2-01').transport], { runId: 'run-skew-2', ttlS: 30 }).catch((e: unknown) => e);
       expect(busy).toBeInstanceOf(LeaseBusyError);
       await lease.release();

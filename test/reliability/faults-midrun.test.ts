@@ -12,7 +12,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBoard } from '../../harness/src/devices/board.js';
-import { acquireLease, type BoardLease } from '../../harness/src/devices/lease/board-lease.js';
+import { acquireLease } from '../../harness/src/devices/lease/acquire-lease.js';
+import type { BoardLease } from '../../harness/src/devices/lease/board-lease.js';
 import { loadFarm } from '../../harness/src/devices/load-farm.js';
 import { loadDeviceProfiles } from '../../harness/src/devices/load-profiles.js';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
@@ -155,8 +156,10 @@ describe('faults during a run', () => {
   it('a board leased by another run is waited for, never taken from it', () => {
     expect(busyRelease).toBe('released');
     expect(notBroken('tx2-07', ['map50', 'fps', 'p99', 'power'])).toEqual([]);
-    const lease = run.doc.models.find((m) => m.board === 'tx2-07')!.provenance!.lease as { owner: { runId: string }; reclaimedFrom: unknown };
-    expect(lease).toEqual({ owner: expect.objectContaining({ runId: run.doc.runId }), reclaimedFrom: null });
+    const lease = run.doc.models.find((m) => m.board === 'tx2-07')!.provenance!.lease as { runId: string; board: string; acquiredAt: number; releasedAt: number; reclaimedFrom: unknown };
+    expect(lease).toMatchObject({ board: 'tx2-07', runId: run.doc.runId, reclaimedFrom: null });
+    // Provenance of the lease on the board's clock: taken after the other run let go, released at the end.
+    expect(lease.releasedAt).toBeGreaterThan(lease.acquiredAt);
   });
 
   it('the lease of a killed holder is reclaimed once it has expired', () => {

@@ -44,9 +44,11 @@ beforeAll(async () => {
 
   const home = farm.boards[0]!.home;
   homeBefore = new Set(tree(home));
-  // The lease tokens of the run, read on the board while it runs: they must never leave it.
+  // The lease tokens of the run, read on the board while it runs (its lease folder, /var/lock/hil
+  // in the board's root): they must never leave it.
+  const leaseDirs = farm.boards.map((b) => path.join(b.sysroot, 'var', 'lock', 'hil'));
   const watcher = setInterval(() => {
-    for (const dir of tree(home).filter((p) => path.basename(p) === 'lease')) {
+    for (const dir of leaseDirs.flatMap(tree).filter((p) => path.basename(p) === 'lease')) {
       try {
         const token = /^token=(.+)$/m.exec(readFileSync(dir, 'utf8'))?.[1];
         if (token) tokens.add(token);
@@ -103,7 +105,7 @@ describe('security', () => {
     const leaks = texts.flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${where}: ${s.slice(0, 12)}...`));
     expect(leaks).toEqual([]);
     // Provenance names the lease's run and host (what a human needs), never its token.
-    const lease = run.doc.models.find((m) => m.board === BOARD)!.provenance!.lease as { owner: Record<string, unknown> };
-    expect(Object.keys(lease.owner).sort()).toEqual(['ciJob', 'host', 'pid', 'runId']);
+    const lease = run.doc.models.find((m) => m.board === BOARD)!.provenance!.lease as { holder: Record<string, unknown> };
+    expect(Object.keys(lease.holder).sort()).toEqual(['ciJob', 'host', 'leaseId', 'pid', 'runId']);
   });
 });

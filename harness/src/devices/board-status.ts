@@ -20,6 +20,11 @@ export interface BoardStatus {
     ciJob: string | null;
     host: string;
     pid: number;
+    leaseId: string;
+    /** Seconds since it was acquired (board clock). */
+    sinceS: number;
+    /** The board's lease folder. */
+    dir: string;
     /** Seconds left on the board's clock; negative = expired, reclaimable. */
     expiresInS: number;
     /** The expiry on this machine's clock (board clock offset applied). */
@@ -55,8 +60,12 @@ export async function listBoardStatus(farm: Farm, profiles: DeviceProfiles, opti
               ciJob: reply.lease.ciJob,
               host: reply.lease.host,
               pid: reply.lease.pid,
-              expiresInS: reply.lease.expiresAt - reply.boardNow,
-              expiresAt: new Date(Date.now() + (reply.lease.expiresAt - reply.boardNow) * 1000).toISOString(),
+              leaseId: reply.lease.leaseId,
+              sinceS: Math.round((reply.boardNow - reply.lease.acquiredAt) / 1000),
+              expiresInS: Math.round((reply.lease.expiresAt - reply.boardNow) / 1000),
+              // Host time: the board's clock may be skewed, the remaining time is not.
+              expiresAt: new Date(Date.now() + (reply.lease.expiresAt - reply.boardNow)).toISOString(),
+              dir: reply.dir,
             }
           : null;
         const quarantined = note.exitCode === 0 && note.stdout.trim() !== '';
@@ -75,7 +84,7 @@ export async function listBoardStatus(farm: Farm, profiles: DeviceProfiles, opti
 export function formatBoardStatus(rows: readonly BoardStatus[]): string {
   const lines = rows.map((r) => {
     let what: string = r.state;
-    if (r.lease && r.lease.expiresInS > 0) what += ` by run ${r.lease.runId}${r.lease.ciJob ? ` (${r.lease.ciJob})` : ''} on ${r.lease.host} until ${r.lease.expiresAt}`;
+    if (r.lease && r.lease.expiresInS > 0) what += ` by run ${r.lease.runId}${r.lease.ciJob ? ` (${r.lease.ciJob})` : ''} on ${r.lease.host} for ${r.lease.sinceS} s, until ${r.lease.expiresAt} unless renewed`;
     else if (r.lease) what += ` (expired lease of run ${r.lease.runId}, reclaimable)`;
     if (r.detail) what += `: ${r.detail}`;
     const cache = r.cache ? `${r.cache.usedMb}/${r.cache.maxMb} MB` : '-';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHostKey } from '../transport/host-key.js';
+import { unsafeWorkdirReason } from '../transport/workdir-rules.js';
 
 /** One board of the farm inventory. Names may hold any character: every use of them is quoted. */
 export const farmBoardSchema = z.strictObject({
@@ -26,6 +27,10 @@ export const farmBoardSchema = z.strictObject({
     .min(1)
     .refine((s) => s.startsWith('/') || s.startsWith('~/'), 'must be absolute or start with ~/')
     .refine((s) => !s.split('/').includes('..'), 'must not contain ..')
+    .superRefine((value, ctx) => {
+      const unsafe = unsafeWorkdirReason(value);
+      if (unsafe) ctx.addIssue({ code: 'custom', message: `"${value}" ${unsafe}` });
+    })
     .default('~/.hil'),
   /** Where hil's agent finds Node and onnxruntime-node on this board (overrides the profile). */
   agent: z.strictObject({ node: z.string().min(1).optional(), nodeModules: z.string().min(1).optional() }).optional(),
@@ -33,8 +38,13 @@ export const farmBoardSchema = z.strictObject({
   emulated: z.boolean().default(false),
 });
 
+/** How long a run waits for a busy board by default (`--lease-wait` overrides it). */
+export const DEFAULT_LEASE_WAIT_S = 600;
+
 export const farmSchema = z
   .strictObject({
+    /** Seconds a run waits for a busy board before HIL_LEASE_BUSY; `--lease-wait` overrides it. */
+    leaseWaitS: z.number().int().min(0).max(86_400).default(DEFAULT_LEASE_WAIT_S),
     boards: z.array(farmBoardSchema).min(1),
   })
   .superRefine((farm, ctx) => {

@@ -15,6 +15,8 @@ export interface FarmBoard extends FarmBoardData {
 export interface Farm {
   /** The inventory file, as given (for messages). */
   file: string;
+  /** Seconds a run waits for a busy board (`leaseWaitS`, default 600). */
+  leaseWaitS: number;
   boards: FarmBoard[];
 }
 
@@ -42,7 +44,7 @@ export function loadFarm(file: string, profiles?: DeviceProfiles): Farm {
     return { ...board, identityFile };
   });
   if (issues.length > 0) throw new ConfigIssuesError(issues);
-  return { file, boards };
+  return { file, leaseWaitS: result.data.leaseWaitS, boards };
 }
 
 function unreadable(file: string): string | undefined {

@@ -14,6 +14,11 @@ export interface EmulatedBoardState {
   /** Seconds added to the board's `date` (host/board clock skew). */
   clockSkewS: number;
   /**
+   * An overloaded board: every `sh` the board starts and every `date` it reads first waits this
+   * long (the lease script runs its critical section slowly, commands start late). 0 = off.
+   */
+  slowShellMs?: number;
+  /**
    * hil's agent on this board (runner fault injection): `hang` starts and then prints nothing
    * forever, `crash` prints garbage and dies with a non-zero exit, `garbage` exits 0 with a
    * result file that is not JSON.

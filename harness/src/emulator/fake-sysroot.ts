@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cpuKHz, modeOf, temperaturesC, type BoardModel } from './board-model.js';
 import { boardModelOrTx2 } from './board-models.js';
@@ -40,6 +41,10 @@ export function createFakeSysroot(root: string, state: EmulatedBoardState): void
     }
   }
   model.sensors.forEach((s, i) => put(root, `sys/devices/virtual/thermal/thermal_zone${i}/type`, s.zoneType));
+  // /var/lock (-> /run/lock) as on L4T: a world-writable sticky tmpfs, where hil keeps the lease.
+  const lock = path.join(root, 'var', 'lock');
+  mkdirSync(lock, { recursive: true });
+  chmodSync(lock, 0o1777);
   updateFakeSysroot(root, state, 0);
 }
 

@@ -72,11 +72,16 @@ export function writeFakeTools(binDir: string, state: EmulatedBoardState, image:
       'exec /usr/bin/sha256sum "$@"',
     ].join('\n'),
   );
+  // An overloaded board (slowShellMs): each shell and each clock reading starts late.
+  const slowS = (state.slowShellMs ?? 0) > 0 ? ((state.slowShellMs ?? 0) / 1000).toFixed(3) : null;
+  if (slowS) write(binDir, 'sh', `sleep ${slowS}\nexec /bin/sh "$@"`);
+  else rmSync(path.join(binDir, 'sh'), { force: true });
   // The board's clock, skewed by the state's clockSkewS (host/board clock skew fault).
   write(
     binDir,
     'date',
     [
+      ...(slowS ? [`sleep ${slowS}`] : []),
       `skew=$(sed -n 's/.*"clockSkewS": *\\(-\\{0,1\\}[0-9][0-9]*\\).*/\\1/p' "$HIL_EMU_STATE" 2>/dev/null)`,
       'if [ -z "$skew" ] || [ "$skew" = 0 ]; then exec /bin/date "$@"; fi',
       // One reading, seconds and nanoseconds, so `+%s%3N` keeps its milliseconds.

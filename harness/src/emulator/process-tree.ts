@@ -12,6 +12,15 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
+/** The command name of a process (`comm`), or undefined when gone. */
+export function commandOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every live descendant of `root`, children before grandchildren. */
 export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();

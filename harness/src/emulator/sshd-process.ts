@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { InfrastructureError } from '../errors.js';
-import { descendants, isAlive, signal } from './process-tree.js';
+import { commandOf, descendants, isAlive, signal } from './process-tree.js';
 
 export const SSHD = '/usr/sbin/sshd';
 /** sshd's privilege separation folder (compiled in; Debian's service unit makes it as RuntimeDirectory). */
@@ -99,6 +99,16 @@ export class SshdProcess {
   /** Freezes every live connection: a silent dead link that only keepalive notices. */
   freezeConnections(): void {
     signal(this.sessionProcesses(), 'SIGSTOP');
+  }
+
+  /**
+   * Freezes only the sshd processes that relay the live connections; what they started (hil's
+   * agent) keeps running. A link that went silent under a job still working on the board.
+   */
+  freezeLinks(): number[] {
+    const relays = this.sessionProcesses().filter((pid) => commandOf(pid) === 'sshd');
+    signal(relays, 'SIGSTOP');
+    return relays;
   }
 
   thawConnections(): void {

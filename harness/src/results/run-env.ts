@@ -25,6 +25,8 @@ export interface RunEnv {
   projects: RunProject[];
   /** Playwright workers: one per board that may serve the run. */
   workers: number;
+  /** Seconds a worker waits for a busy board before HIL_LEASE_BUSY (--lease-wait, else the inventory's leaseWaitS). */
+  leaseWaitS?: number;
   /** Stream suites: streams at once (`--streams N`); absent = the suite file's value. */
   streams?: number;
 }

@@ -9,6 +9,7 @@ import { parseShard, plannedCount, planRun, shardPlan, type CompareSet, type Run
 import { comparisonRows, renderComparisonsMarkdown } from '../report/comparisons.js';
 import type { CheckRecord } from '../results/check-record.js';
 import { newRunId } from './run-id.js';
+import type { LeaseProvenance } from '../results/lease-record.js';
 import { readRun } from '../results/read-run.js';
 import { spawnPlaywright } from './spawn-playwright.js';
 import { validateRunInputs } from './validate-run-inputs.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   json?: boolean;
   /** Stream suites only: streams at once, spread over the device's free boards. */
   streams?: number;
+  /** Seconds to wait for a busy board (--lease-wait); default: the farm inventory's leaseWaitS. */
+  leaseWaitS?: number;
   /** A git revision: the models whose ONNX differs from it are compared with their old version, interleaved on one board. */
   compareTo?: string;
   cwd?: string;
@@ -55,6 +58,8 @@ export interface RunResult {
   /** `--compare-to`: every model of the run, changed, unchanged or new, and why. */
   compare?: CompareSet;
   measurements: ModelMeasurement[];
+  /** Every board lease the run held, on the boards' clocks (releasedAt null: lost, or the worker died). */
+  leases: LeaseProvenance[];
 }
 
 function grepOf(text: string | undefined): RegExp | undefined {
@@ -82,7 +87,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   const grep = grepOf(options.grep);
   // A stream suite's frame sequence is rendered once, before it is validated like any dataset.
   if (suite.stream) await ensureStreamSequence(config.rootDir, suite, (m) => (options.json ? process.stderr : process.stdout).write(`${m}\n`));
-  const { boardsPerDevice, profiles, manifest } = await validateRunInputs({ config, suite, devices, models: options.model ?? [], farmFile });
+  const { boardsPerDevice, profiles, manifest, leaseWaitS } = await validateRunInputs({ config, suite, devices, models: options.model ?? [], farmFile });
   // One Playwright project per device and target: `jetson2` (cpu, hil's agent), `jetson2:igpu` (trtexec).
   const projects = planRunProjects({
     devices: devices.map((requested, i) => ({ requested, profile: profiles[i]! })),
@@ -146,6 +151,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     manifest: config.manifest,
     projects,
     workers,
+    leaseWaitS: options.leaseWaitS ?? leaseWaitS,
     ...(options.streams !== undefined ? { streams: options.streams } : {}),
   };
   await writeFile(path.join(runDir, 'run.json'), JSON.stringify({ ...env, startedAt: new Date().toISOString() }, null, 2));
@@ -157,7 +163,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     progress: options.json ? process.stderr : process.stdout,
     signal: options.signal,
   });
-  const { checks, measurements } = await readRun(runDir);
+  const { checks, measurements, leases } = await readRun(runDir);
   const decision = decideRun({ plan, records: checks, playwrightExitCode: invocation.exitCode, outputTail: invocation.outputTail, runId });
   const result: RunResult = {
     runId,
@@ -171,6 +177,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     checks: decision.records,
     problems: decision.problems,
     measurements,
+    leases,
     ...(plan.compare ? { compare: plan.compare } : {}),
   };
   await writeFileAtomic(path.join(reportsDir, 'junit.xml'), renderJunitXml(decision.records, { runId, timestamp: new Date().toISOString() }));

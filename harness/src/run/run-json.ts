@@ -80,6 +80,7 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
       : {}),
     models,
     checks: result.checks,
+    leases: result.leases,
     reports: { runDir: result.runDir, allureResults: 'reports/allure-results', junit: 'reports/junit.xml' },
   };
 }

@@ -4,6 +4,7 @@ import type { ResolvedHilConfig } from '../config/define-config.js';
 import { closestKey } from '../config/closest-key.js';
 import { loadManifest, type LoadedModelSpec } from '../config/load-manifest.js';
 import type { LoadedSuite } from '../config/load-suite.js';
+import { DEFAULT_LEASE_WAIT_S } from '../devices/farm-schema.js';
 import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
 import { resolveDevice } from '../devices/resolve-device.js';
@@ -22,7 +23,7 @@ export async function validateRunInputs(input: {
   devices: string[];
   models: string[];
   farmFile: string;
-}): Promise<{ boardsPerDevice: number[]; profiles: Array<DeviceProfile & { file: string }>; manifest: LoadedModelSpec[] }> {
+}): Promise<{ boardsPerDevice: number[]; profiles: Array<DeviceProfile & { file: string }>; manifest: LoadedModelSpec[]; leaseWaitS: number }> {
   const { config, suite } = input;
   const profiles = loadDeviceProfiles(path.resolve(config.rootDir, config.devicesDir), { shownDir: config.devicesDir });
   const needsFarm = input.devices.some((d) => d !== 'local');
@@ -64,7 +65,7 @@ export async function validateRunInputs(input: {
     });
   }
   await loadDataset(config.rootDir, suite.dataset);
-  return { boardsPerDevice, profiles: resolved.map((r) => profiles.get(r.profile.name)!), manifest };
+  return { boardsPerDevice, profiles: resolved.map((r) => profiles.get(r.profile.name)!), manifest, leaseWaitS: farm?.leaseWaitS ?? DEFAULT_LEASE_WAIT_S };
 }
 
 function unknownModel(name: string, known: string[], where: string): string {

@@ -4,9 +4,10 @@ import type { ResolvedHilConfig } from '../config/define-config.js';
 import type { AccuracyResult, AgentJob, CompareParams, CompareResult, ScenarioParams, ScenarioResult, SingleStreamResult, ThroughputResult } from '../engine/job.js';
 import { JOB_FORMAT } from '../engine/job.js';
 import { openBoard, type Board } from '../devices/board.js';
-import type { CachePruneReport } from '../devices/deploy/prune-board-cache.js';
 import { runAgentJob } from '../devices/deploy/run-agent-job.js';
 import { boardQueue } from '../devices/board-queue.js';
+import { addWithWaitLimit } from '../transport/queue-wait.js';
+import { timeoutError } from '../transport/transport-errors.js';
 import type { BoardLease } from '../devices/lease/board-lease.js';
 import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
@@ -18,21 +19,15 @@ import { savePreparedTensors } from '../inference/prepared-tensors.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
 import { measureOnBoard } from './board-measurement.js';
 import { collectBoardProvenance } from './board-provenance.js';
-import { setPerfMode, type PerfModeOutcome } from './prepare-board.js';
+import type { PerfModeOutcome } from './prepare-board.js';
 import { TrtexecTarget } from './trtexec-target.js';
 import type { CompareRun, CompareRunParams, DatasetImages, DeviceSession, LatencyRun, ResolvedModel, SingleStreamParams, StreamRun, StreamRunParams } from './device-session.js';
 import { sameInput } from './same-input.js';
 import { leaseFreeBoards, runStreamJob } from './farm-stream.js';
-import { leaseHealthyBoard } from './lease-healthy-board.js';
+import { leaseHealthyBoard, type BoardSetup } from './lease-healthy-board.js';
 import { prepareFrameFile } from './stream-frames.js';
 import { agentSpecOf, mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from '../results/run-env.js';
-
-/** What was done to the board when it was leased: perf mode set, cache kept within budget. */
-export interface BoardSetup {
-  perfMode: PerfModeOutcome;
-  cache: CachePruneReport | { failed: string };
-}
 
 /**
  * A board of the farm, leased for this worker, measuring on one target: the CPU through hil's
@@ -73,7 +68,7 @@ export class FarmDeviceSession implements DeviceSession {
     if (!runner) throw new ConfigError('HIL_NO_RUNNER', `${board.profile.name}: no runner for target ${target} (targets: ${board.profile.targets.join(', ')}; runners: ${board.profile.runners.join(', ')})`, { where: board.profile.name });
     this.runner = runner;
     if (runner === 'trtexec') {
-      this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode);
+      this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode, (end, what) => lease.assertCovers(end, what));
       this.notMeasured = { accuracy: notMeasuredReason('trtexec', 'accuracy')!, stream: notMeasuredReason('trtexec', 'stream')! };
     }
   }
@@ -133,13 +128,29 @@ export class FarmDeviceSession implements DeviceSession {
   async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
     this.#onlyAgent('stream');
     const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
-    const extra = params.streams > 1 ? await leaseFreeBoards(this.#others, params.streams - 1, { runId: this.#lease.owner.runId, runDir: this.#runDir, timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal) }) : [];
+    const extra =
+      params.streams > 1
+        ? await leaseFreeBoards(this.#others, params.streams - 1, {
+            runId: this.#lease.owner.runId,
+            runDir: this.#runDir,
+            ttlS: this.#config.lease.ttlS,
+            connectTimeoutMs: this.#config.timeouts.connectMs,
+            signal: this.#signal(signal),
+          })
+        : [];
     try {
-      const boards = [{ board: this.#board, signal: this.#signal(signal) }, ...extra.map((e) => ({ board: e.board, signal: signal ? AbortSignal.any([signal, e.lease.signal]) : e.lease.signal }))];
+      const boards = [
+        { board: this.#board, lease: this.#lease, signal: this.#signal(signal) },
+        ...extra.map((e) => ({ board: e.board, lease: e.lease, signal: signal ? AbortSignal.any([signal, e.lease.signal]) : e.lease.signal })),
+      ];
       const shares = spreadStreams(params.streams, boards.length);
       const limits = { timeoutMs: this.#config.timeouts.measureMs, deployTimeoutMs: this.#config.timeouts.deployMs };
       const parts = await Promise.all(
-        boards.map(async ({ board, signal: s }, i) => ({ board: board.name, result: await runStreamJob(board, model, frames, { ...params, streams: shares[i]! }, { ...limits, signal: s }) })),
+        boards.map(async ({ board, lease, signal: s }, i) => {
+          const result = await runStreamJob(board, model, frames, { ...params, streams: shares[i]! }, { ...limits, signal: s });
+          lease.assertCovers(result.window.endEpochMs, `stream of ${model.spec.name}`);
+          return { board: board.name, result };
+        }),
       );
       return mergeStreamResults(parts);
     } finally {
@@ -150,7 +161,7 @@ export class FarmDeviceSession implements DeviceSession {
   async provenance(): Promise<Record<string, unknown>> {
     const facts = await collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
     const runner = this.#trtexec ? await this.#trtexec.provenance(this.#lease.signal) : {};
-    return { ...facts, target: this.target, ...runner, perfMode: this.#perfMode, cache: this.#boardCache, lease: { owner: this.#lease.owner, reclaimedFrom: this.#lease.reclaimedFrom } };
+    return { ...facts, target: this.target, ...runner, perfMode: this.#perfMode, cache: this.#boardCache, lease: { ...this.#lease.summary, holder: this.#lease.owner } };
   }
 
   async close(): Promise<void> {
@@ -185,15 +196,21 @@ export class FarmDeviceSession implements DeviceSession {
       scenarios: [scenario],
     };
     // The board's queue: even a user's own concurrent checks never measure two things at once on it.
-    const run = await boardQueue(this.#board.name).add(
-      () => runAgentJob(this.#board, job, {
-        timeoutMs: this.#config.timeouts.measureMs,
-        deployTimeoutMs: this.#config.timeouts.deployMs,
-        signal: this.#signal(signal),
-      }),
+    const jobSignal = this.#signal(signal);
+    const run = await addWithWaitLimit(
+      boardQueue(this.#board.name),
+      () => runAgentJob(this.#board, job, { timeoutMs: this.#config.timeouts.measureMs, deployTimeoutMs: this.#config.timeouts.deployMs, signal: jobSignal }),
+      {
+        // Ahead in the queue is at most one other measurement of this worker.
+        waitMs: this.#config.timeouts.measureMs + this.#config.timeouts.deployMs,
+        signal: jobSignal,
+        onWaitTimeout: () => timeoutError(this.#board.name, 'queue (waiting for the board\'s previous job)', this.#config.timeouts.measureMs + this.#config.timeouts.deployMs),
+      },
     );
-    // No queue timeout is set, so the task's own result always comes back.
-    return run!.result.scenarios[0]!;
+    const result = run.result.scenarios[0]!;
+    // Nothing measured on a board this run no longer held is reported.
+    this.#lease.assertCovers(result.window.endEpochMs, `${scenario.scenario} of ${model.spec.name}`);
+    return result;
   }
 }
 
@@ -209,24 +226,17 @@ export async function openFarmSession(device: string, run: { env: RunEnv; config
     throw new ConfigError('HIL_NO_RUNNER', `device "${device}" (type ${resolved.profile.name}): no runner for target ${target} (targets: ${resolved.profile.targets.join(', ')}; runners: ${resolved.profile.runners.join(', ')})`);
   }
   const boards = resolved.boards.map((spec) => openBoard(spec, resolved.profile, { connectTimeoutMs: config.timeouts.connectMs }));
-  // Quarantined boards skipped, the leased one health-checked (a failure quarantines it for the run).
-  const { board, lease, cache } = await leaseHealthyBoard(boards, {
+  const leaseWaitMs = (env.leaseWaitS ?? farm.leaseWaitS) * 1000;
+  // Quarantined boards skipped; the leased one health-checked and prepared (a failure quarantines it for the run).
+  const { board, lease, setup } = await leaseHealthyBoard(boards, {
     runId: env.runId,
     runDir: env.runDir,
     ttlS: config.lease.ttlS,
-    waitMs: config.timeouts.measureMs,
+    waitMs: leaseWaitMs,
     connectTimeoutMs: config.timeouts.connectMs,
   }).catch(async (error: unknown) => {
     await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
     throw error;
   });
-  let perfMode: PerfModeOutcome;
-  try {
-    perfMode = await setPerfMode(board, { timeoutMs: config.timeouts.connectMs, signal: lease.signal });
-  } catch (error) {
-    await lease.release().catch(() => undefined);
-    await Promise.all(boards.map((b) => b.transport.close().catch(() => undefined)));
-    throw error;
-  }
-  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, { perfMode, cache }, env.runDir, target);
+  return new FarmDeviceSession(board, lease, boards.filter((b) => b !== board), config, cacheDir, setup, env.runDir, target);
 }

@@ -1,43 +1,29 @@
 import { JOB_FORMAT, type AgentJob, type StreamResult } from '../engine/job.js';
 import type { Board } from '../devices/board.js';
-import { checkBoardHealth } from '../devices/health-check.js';
-import { RunQuarantine } from './run-quarantine.js';
 import { deployFiles } from '../devices/deploy/deploy-cache.js';
 import { runAgentJob } from '../devices/deploy/run-agent-job.js';
-import { acquireLease, type BoardLease } from '../devices/lease/board-lease.js';
+import { ConfigError } from '../errors.js';
+import { leaseHealthyBoard, type LeaseHealthyBoardOptions, type LeasedBoard } from './lease-healthy-board.js';
 import { retrySetup } from '../devices/retry.js';
 import type { ResolvedModel, StreamRunParams } from './device-session.js';
 import { agentSpecOf, streamParamsFor } from './stream-run.js';
 
 /**
  * Leases up to `wanted` of `boards` that are free right now (no waiting: a busy board is simply
- * not part of this wall). Unreachable or busy boards are skipped.
+ * not part of this wall), each exactly as a worker leases its own board: same TTL and heartbeat,
+ * health check, cache housekeeping, performance mode. Busy, unreachable or unhealthy boards are
+ * skipped (the last two quarantined for the run); a config error (unsafe workdir) fails the run.
  */
-export async function leaseFreeBoards(
-  boards: readonly Board[],
-  wanted: number,
-  options: { runId: string; runDir: string; timeoutMs: number; signal?: AbortSignal },
-): Promise<Array<{ board: Board; lease: BoardLease }>> {
-  // The wall's extra boards pass the same gate as a worker's: not quarantined in this run, and healthy.
-  const quarantine = new RunQuarantine(options.runDir);
-  const leased: Array<{ board: Board; lease: BoardLease }> = [];
+export async function leaseFreeBoards(boards: readonly Board[], wanted: number, options: Omit<LeaseHealthyBoardOptions, 'waitMs'>): Promise<LeasedBoard[]> {
+  const leased: LeasedBoard[] = [];
   for (const board of boards) {
     if (leased.length >= wanted || options.signal?.aborted) break;
-    if (quarantine.has(board.name)) continue;
-    let lease: BoardLease;
     try {
-      lease = await acquireLease([board.transport], { runId: options.runId, ttlS: 60, waitMs: 0, signal: options.signal });
-    } catch {
-      // Busy or unreachable: the streams go to the boards that are free.
-      continue;
+      leased.push(await leaseHealthyBoard([board], { ...options, waitMs: 0 }));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      // Busy, unreachable or unhealthy: the streams go to the boards that are.
     }
-    const health = await checkBoardHealth(board, { timeoutMs: options.timeoutMs, signal: lease.signal }).catch((error: Error) => ({ ok: false, failure: error }));
-    if (!health.ok) {
-      quarantine.add(board.name, health.failure ?? new Error(`health check of ${board.name} failed`));
-      await lease.release().catch(() => undefined);
-      continue;
-    }
-    leased.push({ board, lease });
   }
   return leased;
 }

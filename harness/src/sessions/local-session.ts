@@ -11,6 +11,7 @@ import type { CompareRun, CompareRunParams, DatasetImages, DeviceSession, Latenc
 import { sameInput } from './same-input.js';
 import { prepareFrameFile } from './stream-frames.js';
 import { agentSpecOf, mergeStreamResults, streamParamsFor } from './stream-run.js';
+import { withStageDeadline } from '../transport/stage-deadline.js';
 
 /**
  * The `local` device: the host CPU, real inference through onnxruntime-node in a worker thread
@@ -24,16 +25,24 @@ export class LocalDeviceSession implements DeviceSession {
   readonly runner = 'ort-agent';
   readonly emulated = false;
   readonly #cacheDir: string;
+  readonly #measureMs: number;
   readonly #runners = new Map<string, Promise<Runner>>();
 
-  constructor(options: { board?: string; cacheDir: string }) {
+  /** `measureMs`: the limit of each measurement (config timeouts.measureMs), as on a board. */
+  constructor(options: { board?: string; cacheDir: string; measureMs?: number }) {
     this.board = options.board ?? 'local';
     this.#cacheDir = options.cacheDir;
+    this.#measureMs = options.measureMs ?? 600_000;
+  }
+
+  /** Runs one measurement under the caller's signal and this stage's time limit (the error names board, stage and limit). */
+  #limited<T>(stage: string, signal: AbortSignal | undefined, work: (options: { signal: AbortSignal }) => Promise<T>): Promise<T> {
+    return withStageDeadline(this.board, stage, this.#measureMs, signal, (s) => work({ signal: s }));
   }
 
   async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {
     const runner = await this.#runner(model);
-    const result = (await runner.run({ scenario: 'accuracy' }, await this.#tensors(model, dataset), { signal })) as AccuracyResult;
+    const result = (await this.#limited('accuracy', signal, async (o) => runner.run({ scenario: 'accuracy' }, await this.#tensors(model, dataset), o))) as AccuracyResult;
     return { detections: result.detections, images: result.images };
   }
 
@@ -42,14 +51,12 @@ export class LocalDeviceSession implements DeviceSession {
     const tensors = await this.#tensors(model, dataset);
     // Warm up in a call of its own, so the power window covers the timed queries only.
     if (params.warmup > 0) {
-      await runner.run({ scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, tensors, { signal });
+      await this.#limited('warm-up', signal, (o) => runner.run({ scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, tensors, o));
     }
     const rapl = await startRaplSampler();
     const cpuBefore = await cpuSnapshot();
-    const result = (await runner.run(
-      { scenario: 'single-stream', warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs },
-      tensors,
-      { signal },
+    const result = (await this.#limited('single-stream', signal, (o) =>
+      runner.run({ scenario: 'single-stream', warmup: 0, minQueries: params.minQueries, minDurationMs: params.minDurationMs, maxDurationMs: params.maxDurationMs }, tensors, o),
     )) as SingleStreamResult;
     const cpuAfter = await cpuSnapshot();
     const power = rapl ? await rapl.stop(result.samplesMs.length) : null;
@@ -74,21 +81,15 @@ export class LocalDeviceSession implements DeviceSession {
     const runner = await this.#runner(old);
     const tensors = await this.#tensors(old, dataset);
     const otherTensors = sameInput(old, next) ? undefined : await savePreparedTensors(path.join(this.#cacheDir, 'tensors'), await this.#tensors(next, dataset));
-    const result = (await runner.run(
-      { scenario: 'compare', other: { modelPath: next.filePath, spec: agentSpecOf(next.spec), ...(otherTensors ? { tensors: otherTensors } : {}) }, warmup: params.warmup, blocks: params.blocks, blockQueries: params.blockQueries },
-      tensors,
-      { signal },
-    )) as CompareResult;
+    const scenario = { scenario: 'compare' as const, other: { modelPath: next.filePath, spec: agentSpecOf(next.spec), ...(otherTensors ? { tensors: otherTensors } : {}) }, warmup: params.warmup, blocks: params.blocks, blockQueries: params.blockQueries };
+    const result = (await this.#limited('compare', signal, (o) => runner.run(scenario, tensors, o))) as CompareResult;
     return { blocks: result.blocks, samplesA: result.samplesA, samplesB: result.samplesB };
   }
 
   async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {
     const runner = await this.#runner(model);
-    const result = (await runner.run(
-      { scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs },
-      await this.#tensors(model, dataset),
-      { signal },
-    )) as ThroughputResult;
+    const tensors = await this.#tensors(model, dataset);
+    const result = (await this.#limited('throughput', signal, (o) => runner.run({ scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs }, tensors, o))) as ThroughputResult;
     return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
   }
 
@@ -99,7 +100,7 @@ export class LocalDeviceSession implements DeviceSession {
   async runStream(model: ResolvedModel, sequence: DatasetImages, params: StreamRunParams, signal?: AbortSignal): Promise<StreamRun> {
     const frames = await prepareFrameFile(sequence.images, this.#cacheDir);
     const { runStreamScenario } = await import('../engine/stream/stream-scenario.js');
-    const result = await runStreamScenario({ modelPath: model.filePath, spec: agentSpecOf(model.spec) }, streamParamsFor(frames, params), { signal });
+    const result = await this.#limited('stream', signal, (o) => runStreamScenario({ modelPath: model.filePath, spec: agentSpecOf(model.spec) }, streamParamsFor(frames, params), o));
     return mergeStreamResults([{ board: this.board, result }]);
   }
 

@@ -18,7 +18,7 @@ export async function openDeviceSession(
   const cacheDir = path.resolve(run.config.rootDir, run.config.reportsDir, '.cache');
   if (device === 'local') {
     if (target !== 'cpu') throw new ConfigError('HIL_NO_RUNNER', `device "local" has the cpu target only, not ${target}`);
-    return new LocalDeviceSession({ cacheDir });
+    return new LocalDeviceSession({ cacheDir, measureMs: run.config.timeouts.measureMs });
   }
   const { openFarmSession } = await import('./farm-session.js');
   return openFarmSession(device, run, cacheDir, target);

@@ -16,6 +16,9 @@ const WARM_UP_MS = 200;
  * A GPU target of a farm board, timed by TensorRT's trtexec: the engine is built (or found in
  * the board's cache) before power sampling starts, so the power window holds the timing run only.
  */
+/** Throws (HIL_LEASE_LOST) unless the lease covered the board until `boardEpochMs`. */
+export type CoverCheck = (boardEpochMs: number, what: string) => void;
+
 export class TrtexecTarget {
   readonly #board: Board;
   readonly #config: ResolvedHilConfig;
@@ -26,7 +29,11 @@ export class TrtexecTarget {
   readonly #queryMs = new Map<string, number>();
   #lastSizing: Record<string, unknown> | undefined;
 
-  constructor(board: Board, target: Target, config: ResolvedHilConfig, perfMode: PerfModeOutcome) {
+  readonly #covered: CoverCheck;
+
+  /** `covered` throws unless the board's lease covered a run that ended at that board time (its result is then discarded). */
+  constructor(board: Board, target: Target, config: ResolvedHilConfig, perfMode: PerfModeOutcome, covered: CoverCheck) {
+    this.#covered = covered;
     this.#board = board;
     this.#config = config;
     this.#perfMode = perfMode;
@@ -41,7 +48,7 @@ export class TrtexecTarget {
     const queryMs = await this.#calibrate(trt, engine.remotePath, limits);
     const timing = singleStreamTiming(params, warmUpMs, queryMs);
     this.#lastSizing = { calibratedQueryMs: queryMs, iterations: timing.iterations, durationS: timing.durationS, cappedBy: timing.capped ? `maxDurationMs ${params.maxDurationMs}` : null };
-    const m = await measureOnBoard(this.#board, this.#perfMode, { timeoutMs: this.#config.timeouts.connectMs, signal, maxRunMs: this.#config.timeouts.measureMs }, () => this.#runner.run(trt, timing, limits), (r) => r.inferences);
+    const m = await measureOnBoard(this.#board, this.#perfMode, { timeoutMs: this.#config.timeouts.connectMs, signal, maxRunMs: this.#config.timeouts.measureMs }, () => this.#run(trt, timing, limits, 'single-stream'), (r) => r.inferences);
     this.#last = m.result;
     const { summary, latencyMs, window } = m.result;
     return {
@@ -60,7 +67,7 @@ export class TrtexecTarget {
   async throughput(model: ResolvedModel, params: { batch: number; minDurationMs: number }, signal: AbortSignal): Promise<ThroughputRun> {
     const fixed = model.spec.input.shape[0];
     const batch = fixed > 0 ? fixed : params.batch;
-    const run = await this.#runner.run(trtexecModel(model), { warmUpMs: WARM_UP_MS, durationS: params.minDurationMs / 1000, iterations: 10, batch }, this.#limits(signal));
+    const run = await this.#run(trtexecModel(model), { warmUpMs: WARM_UP_MS, durationS: params.minDurationMs / 1000, iterations: 10, batch }, this.#limits(signal), 'throughput');
     this.#last = run;
     const walltimeS = run.summary.totalHostWalltimeS;
     const qps = run.summary.throughputQps ?? (walltimeS ? run.latencyMs.length / walltimeS : null);
@@ -77,7 +84,7 @@ export class TrtexecTarget {
     const a = trtexecModel(old);
     const b = trtexecModel(next);
     const timed = async (model: TrtexecModel, iterations: number, warmUpMs = 0): Promise<number[]> =>
-      (await this.#runner.run(model, { warmUpMs, durationS: 0, iterations }, limits)).latencyMs;
+      (await this.#run(model, { warmUpMs, durationS: 0, iterations }, limits, 'compare')).latencyMs;
     await timed(a, Math.max(1, params.warmup), WARM_UP_MS);
     await timed(b, Math.max(1, params.warmup), WARM_UP_MS);
     const blocks: CompareRun['blocks'] = [];
@@ -123,6 +130,13 @@ export class TrtexecTarget {
     const ms = computeLatencyStats(probe.latencyMs).medianMs;
     this.#queryMs.set(engineFile, ms);
     return ms;
+  }
+
+  /** One trtexec run whose result counts only if the lease covered it to its end. */
+  async #run(model: TrtexecModel, timing: Parameters<TrtexecRunner['run']>[1], limits: TrtexecLimits, what: string): Promise<TrtexecRun> {
+    const run = await this.#runner.run(model, timing, limits);
+    this.#covered(run.window.endEpochMs, `trtexec ${what} of ${model.name}`);
+    return run;
   }
 
   #limits(signal: AbortSignal): TrtexecLimits {

@@ -47,8 +47,18 @@ export const test = base.extend<object, HilWorkerFixtures>({
         await session.close();
       }
     },
-    { scope: 'worker', timeout: 10 * 60_000 },
+    // Leasing may wait --lease-wait for a busy board; connect, health check and setup get 10 min more.
+    { scope: 'worker', timeout: deviceSetupTimeoutMs() },
   ],
 });
 
 export { expect } from '@playwright/test';
+
+/** The device fixture's limit: the run's lease wait plus 10 minutes of setup (10 min outside a run). */
+function deviceSetupTimeoutMs(): number {
+  try {
+    return (readRunEnv().leaseWaitS ?? 0) * 1000 + 10 * 60_000;
+  } catch {
+    return 10 * 60_000;
+  }
+}

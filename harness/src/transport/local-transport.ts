@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { CappedText } from './capped-text.js';
 import { abortedError, timeoutError, TransportError } from './transport-errors.js';
 import { shellJoin } from './shell-quote.js';
 import { emptyStats, type ExecOptions, type ExecResult, type Transport, type TransferOptions } from './transport.js';
@@ -42,11 +43,11 @@ export class LocalTransport implements Transport {
         detached: true,
         stdio: ['pipe', 'pipe', 'pipe'],
       });
-      let stdout = '';
-      let stderr = '';
+      const stdout = new CappedText(options.maxOutputBytes);
+      const stderr = new CappedText(options.maxOutputBytes);
       let stopReason: 'timeout' | 'abort' | undefined;
-      child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-      child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      child.stdout.on('data', (b: Buffer) => stdout.push(b));
+      child.stderr.on('data', (b: Buffer) => stderr.push(b));
       child.stdin.on('error', () => {}); // the command may exit without reading its stdin
       child.stdin.end(options.stdin ?? '');
       const stopGroup = (reason: 'timeout' | 'abort'): void => {
@@ -67,8 +68,8 @@ export class LocalTransport implements Transport {
           signal,
           timedOut: stopReason === 'timeout',
           durationMs: performance.now() - started,
-          stdout,
-          stderr,
+          stdout: stdout.toString(),
+          stderr: stderr.toString(),
         };
         if (spawnError) {
           reject(new TransportError('HIL_SPAWN_FAILED', `${options.stage} on ${board}: cannot start ${argv[0]}: ${spawnError.message}`, board, options.stage, { cause: spawnError, result }));

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { NodeSSH } from 'node-ssh';
 import PQueue from 'p-queue';
-import { InfrastructureError } from '../errors.js';
+import { ConfigError, InfrastructureError } from '../errors.js';
+import { CappedText } from './capped-text.js';
+import { addWithWaitLimit } from './queue-wait.js';
+import { unsafeResolvedWorkdirReason } from './workdir-rules.js';
 import { hostKeyAlgorithmsFor, parseHostKey } from './host-key.js';
 import { decideHostKey, type HostKeyPolicy } from './host-key-policy.js';
 import { killByPidfileScript, wrapWithPidfile } from './remote-command.js';
@@ -103,13 +105,19 @@ export class SshTransport implements Transport {
     this.#ssh = ssh;
     this.#lostCause = undefined;
     this.stats.connects += 1;
-    if (this.#workdir.startsWith('~/') || this.#workdir === '~') {
-      const home = await this.#raw('printf %s "$HOME"', 'connect', 10_000);
-      if (home.exitCode !== 0 || !home.stdout.startsWith('/')) {
-        throw new TransportError('HIL_WORKDIR_FAILED', `connect on ${t.board}: cannot resolve ${this.#workdir}: $HOME is "${home.stdout}"`, t.board, 'connect');
-      }
-      this.#workdir = path.posix.join(home.stdout, this.#workdir.slice(1));
+    // $HOME resolves `~/` and proves the workdir is not the home folder itself (hil prunes there).
+    const home = await this.#raw('printf %s "$HOME"', 'connect', 10_000);
+    if (home.exitCode !== 0 || !home.stdout.startsWith('/')) {
+      throw new TransportError('HIL_WORKDIR_FAILED', `connect on ${t.board}: cannot resolve ${t.workdir}: $HOME is "${home.stdout}"`, t.board, 'connect');
     }
+    const resolved = t.workdir.startsWith('~') ? path.posix.join(home.stdout, t.workdir.slice(1)) : t.workdir;
+    const unsafe = unsafeResolvedWorkdirReason(resolved, home.stdout);
+    if (unsafe) {
+      ssh.dispose();
+      this.#ssh = undefined;
+      throw new ConfigError('HIL_WORKDIR_UNSAFE', `${t.board}: workdir "${t.workdir}" ${unsafe}`, { where: `${t.board}: workdir` });
+    }
+    this.#workdir = resolved;
   }
 
   async close(): Promise<void> {
@@ -125,7 +133,13 @@ export class SshTransport implements Transport {
     const line = wrapWithPidfile(argv, { pidFile, cwd: options.cwd, env: options.env });
     const command = shellJoin(argv);
     this.stats.commands += 1;
-    return this.#channels.add(() => this.#run(line, command, options, pidFile)) as Promise<ExecResult>;
+    // At most MAX_CHANNELS commands at once; the wait for a free one is bounded like the run.
+    return addWithWaitLimit(this.#channels, () => this.#run(line, command, options, pidFile), {
+      waitMs: options.timeoutMs,
+      signal: options.signal,
+      onWaitTimeout: () =>
+        new TransportError('HIL_TIMEOUT', `${options.stage} on ${this.board} waited ${options.timeoutMs} ms for a free SSH channel (${MAX_CHANNELS} in use)`, this.board, options.stage),
+    });
   }
 
   /** Runs a line and waits for it; on timeout or abort closes the channel and kills by pidfile. */
@@ -139,16 +153,14 @@ export class SshTransport implements Transport {
       connection.exec(line, {}, (error: Error | undefined, channel: any) => {
         if (error) return resolve({ code: null, signal: null, stdout: '', stderr: '', error });
         openChannel = channel;
-        const out = new StringDecoder('utf8');
-        const err = new StringDecoder('utf8');
-        let stdout = '';
-        let stderr = '';
+        const stdout = new CappedText(options.maxOutputBytes);
+        const stderr = new CappedText(options.maxOutputBytes);
         let code: number | null = null;
         let signal: string | null = null;
         const finish = (): void => {
           clearTimeout(timer);
           options.signal?.removeEventListener('abort', onAbort);
-          resolve({ code, signal, stdout: stdout + out.end(), stderr: stderr + err.end() });
+          resolve({ code, signal, stdout: stdout.toString(), stderr: stderr.toString() });
         };
         // sshd keeps the channel until the remote process ends, so a stop does not wait for
         // 'close': it settles now and the process is killed by its pidfile below.
@@ -159,8 +171,8 @@ export class SshTransport implements Transport {
         const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
         const onAbort = (): void => stop('abort');
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        channel.on('data', (chunk: Buffer) => (stdout += out.write(chunk)));
-        channel.stderr.on('data', (chunk: Buffer) => (stderr += err.write(chunk)));
+        channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+        channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
         channel.on('exit', (c: number | null, s: string | null) => {
           code = c ?? null;
           signal = s ?? null;
@@ -226,7 +238,21 @@ export class SshTransport implements Transport {
     if (!this.connected) await this.connect({ signal: options.signal });
     const ssh = this.#ssh!;
     this.#sftp ??= ssh.requestSFTP();
-    const sftp = await this.#sftp;
+    const opening = this.#sftp;
+    // A failed open is not cached: the next transfer asks again.
+    opening.catch(() => {
+      if (this.#sftp === opening) this.#sftp = undefined;
+    });
+    // Opening the SFTP subsystem can hang on a wedged sshd like any other request: bounded too.
+    const sftp = await withDeadline(opening, {
+      board: this.board,
+      stage: `${options.stage} (opening SFTP)`,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      onExpire: () => {
+        if (this.#sftp === opening) this.#sftp = undefined;
+      },
+    });
     try {
       await withDeadline(run(ssh, sftp), {
         board: this.board,

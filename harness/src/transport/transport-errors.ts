@@ -27,7 +27,14 @@ export function connectionLostError(board: string, stage: string, cause?: unknow
   return new TransportError('HIL_CONNECTION_LOST', `${stage} on ${board}: connection to the board was lost${why}`, board, stage, { cause, result });
 }
 
+/**
+ * The work was stopped from outside. A typed reason (a lost lease, a stage deadline) keeps its own
+ * code and words, so the check reads "lease lost" rather than a bare "cancelled".
+ */
 export function abortedError(board: string, stage: string, reason?: unknown): TransportError {
+  if (reason instanceof InfrastructureError) {
+    return new TransportError(reason.code, `${stage} on ${board} was stopped: ${reason.message}`, board, stage, { cause: reason, hint: reason.hint });
+  }
   return new TransportError('HIL_ABORTED', `${stage} on ${board} was cancelled`, board, stage, { cause: reason });
 }
 

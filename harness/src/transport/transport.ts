@@ -19,6 +19,8 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** Bytes fed to the command's stdin. */
   stdin?: string;
+  /** Cap per output stream; beyond it the head and the tail are kept. @default OUTPUT_CAP_BYTES (4 MiB) */
+  maxOutputBytes?: number;
 }
 
 /**

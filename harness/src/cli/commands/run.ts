@@ -10,7 +10,7 @@ import { ConfigError } from '../../errors.js';
 import type { SetExitCode } from '../set-exit-code.js';
 
 /** The flags as commander hands them over: RunOptions, with --streams still text. */
-type RunFlags = Omit<RunOptions, 'cwd' | 'signal' | 'streams'> & { streams?: string };
+type RunFlags = Omit<RunOptions, 'cwd' | 'signal' | 'streams' | 'leaseWaitS'> & { streams?: string; leaseWait?: string };
 
 export function registerRun(program: Command, setExitCode: SetExitCode): void {
   program
@@ -26,6 +26,7 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
     .option('--config <file>', 'hil config file (default: hil.config.js at the project root)')
     .option('--compare-to <ref>', 'compare each model whose ONNX differs from git revision REF with its old version: interleaved on the same board (latency ratio with its interval) and mAP@.5; both required')
     .option('--json', 'print the whole result as one JSON document on stdout (progress goes to stderr)')
+    .option('--lease-wait <seconds>', 'wait at most this long for a busy board, then fail with HIL_LEASE_BUSY naming its holder (default: the farm inventory\'s leaseWaitS, 600)')
     .option('--streams <n>', 'stream suites: run n camera streams at once, spread over the free boards of the device (or all on one)')
     .action(async (flags: RunFlags) => {
       const abort = new AbortController();
@@ -33,8 +34,13 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const { streams, ...rest } = flags;
-        const result = await runSuites({ ...rest, ...(streams !== undefined ? { streams: parseStreams(streams) } : {}), signal: abort.signal });
+        const { streams, leaseWait, ...rest } = flags;
+        const result = await runSuites({
+          ...rest,
+          ...(streams !== undefined ? { streams: parseStreams(streams) } : {}),
+          ...(leaseWait !== undefined ? { leaseWaitS: parseLeaseWait(leaseWait) } : {}),
+          signal: abort.signal,
+        });
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
         } else {
@@ -52,6 +58,12 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
         process.off('SIGTERM', onSignal);
       }
     });
+}
+
+function parseLeaseWait(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n > 86_400) throw new ConfigError('HIL_BAD_FLAG', `--lease-wait must be a whole number of seconds from 0 to 86400, got "${value}"`, { where: '--lease-wait' });
+  return n;
 }
 
 function parseStreams(value: string): number {

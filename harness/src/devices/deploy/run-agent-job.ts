@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AgentJob, AgentResult } from '../../engine/job.js';
+import { resultProblem } from '../../engine/result-schema.js';
 import { ConfigError, InfrastructureError, type HilError } from '../../errors.js';
 import { tail, TransportError } from '../../transport/transport-errors.js';
 import type { ExecResult } from '../../transport/transport.js';
@@ -96,8 +98,7 @@ export async function runAgentJob(board: Board, job: AgentJob, options: RunAgent
       // directory, like every other file hil leaves on the board.
       env: { XDG_CACHE_HOME: path.posix.join(transport.workdir, 'xdg-cache') },
     });
-    const fetched = await transport.exec(['cat', resultFile], { stage: 'fetch', timeoutMs: 60_000, signal: options.signal });
-    const result = parseResult(board.name, exec, fetched);
+    const result = await fetchResult(board, exec, resultFile, { timeoutMs: deployTimeoutMs, signal: options.signal });
     if (!result.ok) throw agentError(board.name, result.error);
     return { result, board: board.name, emulated: board.emulated, agentSha256: agent.sha256, bytesSent: agent.bytesSent + deployed.bytesSent, exec };
   } finally {
@@ -105,17 +106,41 @@ export async function runAgentJob(board: Board, job: AgentJob, options: RunAgent
   }
 }
 
-function parseResult(board: string, exec: ExecResult, fetched: ExecResult): AgentResult {
-  if (fetched.exitCode !== 0) {
+/** A result larger than this is not one hil's agent wrote (a 5000-image accuracy run is ~30 MB). */
+const MAX_RESULT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The agent's result file, fetched over SFTP (never through a command's output, which is capped)
+ * and checked against the schema that defines it before any of it is used: a malformed result is
+ * broken, naming the field.
+ */
+async function fetchResult(board: Board, exec: ExecResult, resultFile: string, limits: { timeoutMs: number; signal?: AbortSignal }): Promise<AgentResult> {
+  const { transport } = board;
+  const sized = await transport.exec(['sh', '-c', 'wc -c < "$1"', 'sh', resultFile], { stage: 'fetch', timeoutMs: 60_000, signal: limits.signal });
+  if (sized.exitCode !== 0) {
     // No result file: the agent crashed before writing one (killed, out of memory, bad node).
-    throw new TransportError('HIL_AGENT_CRASHED', `measure on ${board}: the agent exited with ${exec.exitCode ?? exec.signal} and wrote no result${exec.stderr ? `: ${tail(exec.stderr)}` : ''}`, board, 'measure', { result: exec });
+    throw new TransportError('HIL_AGENT_CRASHED', `measure on ${board.name}: the agent exited with ${exec.exitCode ?? exec.signal} and wrote no result${exec.stderr ? `: ${tail(exec.stderr)}` : ''}`, board.name, 'measure', { result: exec });
   }
+  const bytes = Number(sized.stdout.trim());
+  if (!Number.isFinite(bytes) || bytes > MAX_RESULT_BYTES) {
+    throw new TransportError('HIL_AGENT_RESULT_INVALID', `measure on ${board.name}: the agent's result is ${sized.stdout.trim()} bytes, over the ${MAX_RESULT_BYTES / 1024 / 1024} MiB limit`, board.name, 'measure', { result: exec });
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'hil-result-'));
   try {
-    const parsed = JSON.parse(fetched.stdout) as AgentResult;
-    if (typeof parsed !== 'object' || parsed === null || typeof parsed.ok !== 'boolean') throw new Error('not an agent result');
-    return parsed;
-  } catch (cause) {
-    throw new TransportError('HIL_AGENT_GARBAGE', `measure on ${board}: the agent's result is not valid JSON (${(cause as Error).message}): ${tail(fetched.stdout, 2).slice(0, 200)}`, board, 'measure', { cause, result: exec });
+    const local = path.join(dir, 'result.json');
+    await transport.getFile(resultFile, local, { stage: 'fetch', ...limits });
+    const text = await readFile(local, 'utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw new TransportError('HIL_AGENT_GARBAGE', `measure on ${board.name}: the agent's result is not valid JSON (${(cause as Error).message}): ${tail(text, 2).slice(0, 200)}`, board.name, 'measure', { cause, result: exec });
+    }
+    const problem = resultProblem(parsed);
+    if (problem) throw new TransportError('HIL_AGENT_RESULT_INVALID', `measure on ${board.name}: the agent's result does not match its schema at ${problem}`, board.name, 'measure', { result: exec });
+    return parsed as AgentResult;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
