@@ -1,7 +1,7 @@
 // Measures the zoo with hil itself: mAP on the golden val split (hil's accuracy scenario +
 // hil's COCO evaluator) and host-CPU single-stream latency (onnxruntime-node, hil's runner).
 // Latency rounds alternate between models so a burst of load elsewhere hits all of them alike.
-// Usage: npx tsc -p harness/tsconfig.json && node golden/train/measure-zoo.mjs [--rounds 3] [--threads 1]
+// Usage: npx tsc -p harness/tsconfig.json && node golden/train/measure-zoo.mjs [--rounds 3] [--threads 1] [--manifest FILE]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,17 +10,24 @@ import { parseArgs } from 'node:util';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => import(path.join(root, 'harness', 'dist', p));
 const { loadManifest } = await dist('config/load-manifest.js');
-const { prepareTensors, createRunner, runAccuracy, runSingleStream } = await dist('inference/index.js');
+const { prepareTensors } = await dist('inference/index.js');
+const { createRunner, runAccuracy, runSingleStream } = await dist('engine/index.js');
 const { evaluateDetectionFiles } = await dist('datasets/evaluate-detection-files.js');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, threads: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '1' },
+    manifest: { type: 'string', default: path.join(root, 'golden', 'models', 'manifest.yaml') },
+  },
+});
 const annotations = path.join(root, 'golden', 'datasets', 'shapes-v1', 'annotations.json');
 const gt = JSON.parse(readFileSync(annotations, 'utf8'));
 const images = gt.images.map((im) => ({ id: im.id, path: path.join(path.dirname(annotations), im.file_name) }));
 const outDir = path.join(root, 'golden', '.cache', 'eval');
 mkdirSync(outDir, { recursive: true });
 
-const models = await loadManifest(path.join(root, 'golden', 'models', 'manifest.yaml'));
+const models = await loadManifest(path.resolve(values.manifest));
 const session = { intraOpNumThreads: Number(values.threads) };
 const results = {};
 const runners = {};

@@ -309,11 +309,164 @@ def count_macs(model, size=INPUT):
     def hook(m, inp, out):
         if isinstance(m, nn.Conv2d):
             total[0] += out.numel() // out.shape[0] * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+        elif isinstance(m, nn.ConvTranspose2d):  # |X| * (C_out / group) * kernel, as hil counts it
+            x = inp[0]
+            total[0] += x.numel() // x.shape[0] * (m.out_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
 
-    hs = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    hs = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))]
     with torch.no_grad():
         model.eval()
         model(torch.zeros(1, 3, size, size))
     for h in hs:
         h.remove()
     return total[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# PVANet-style backbone (Kim et al. 2016, "PVANET: Deep but Lightweight Neural Networks for
+# Real-time Object Detection") at the zoo's scale: C.ReLU early layers, residual mC.ReLU blocks
+# with pre-activation, residual Inception blocks, and a hyper-feature map (down-scaled early map +
+# middle map + up-scaled late map, concatenated, 1x1 conv) feeding the first SSD source.
+
+
+class CReLU(nn.Module):
+    """Concatenated ReLU: conv -> BN -> concat(x, -x) -> per-channel scale/bias -> ReLU.
+    Learns half the kernels of a plain conv with the same output width (PVANet, section 2.1)."""
+
+    def __init__(self, cin, half, k=3, s=1):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, half, k, s, k // 2, bias=False)
+        self.bn = nn.BatchNorm2d(half)
+        self.scale = nn.Parameter(torch.ones(1, 2 * half, 1, 1))
+        self.bias = nn.Parameter(torch.zeros(1, 2 * half, 1, 1))
+
+    def forward(self, x):
+        x = self.bn(self.conv(x))
+        return F.relu(torch.cat([x, -x], 1) * self.scale + self.bias)
+
+
+class PreAct(nn.Module):
+    """BN -> ReLU before a residual block (pre-activation, as in PVANet's conv3_1/.. blocks)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.bn = nn.BatchNorm2d(c)
+
+    def forward(self, x):
+        return F.relu(self.bn(x))
+
+
+class McReluBlock(nn.Module):
+    """PVANet mC.ReLU residual block: pre-act, 1x1 reduce, 3x3 C.ReLU, 1x1 expand, + shortcut."""
+
+    def __init__(self, cin, mid, cout, s=1, preact=True):
+        super().__init__()
+        self.pre = PreAct(cin) if preact else None
+        self.reduce = conv_bn(cin, mid, 1, s)
+        self.crelu = CReLU(mid, mid, 3)
+        self.expand = nn.Sequential(nn.Conv2d(2 * mid, cout, 1, bias=False), nn.BatchNorm2d(cout))
+        nn.init.zeros_(self.expand[1].weight)  # each residual branch starts as zero (Goyal et al. 2017)
+        self.proj = nn.Conv2d(cin, cout, 1, s, bias=False) if (cin != cout or s != 1) else None
+
+    def forward(self, x):
+        y = self.pre(x) if self.pre is not None else x
+        short = self.proj(y) if self.proj is not None else x
+        return self.expand(self.crelu(self.reduce(y))) + short
+
+
+class InceptionBlock(nn.Module):
+    """PVANet Inception residual block: pre-act, branches 1x1 | 1x1-3x3 | 1x1-3x3-3x3
+    (| 3x3 max pool-1x1 when striding), concatenated, 1x1 out, + shortcut."""
+
+    def __init__(self, cin, b1, b3, b5, cout, s=1, pool=0, preact=True):
+        super().__init__()
+        self.pre = PreAct(cin) if preact else None
+        self.b1 = conv_bn(cin, b1, 1, s)
+        self.b3 = nn.Sequential(conv_bn(cin, b3[0], 1, s), conv_bn(b3[0], b3[1], 3))
+        self.b5 = nn.Sequential(conv_bn(cin, b5[0], 1, s), conv_bn(b5[0], b5[1], 3), conv_bn(b5[1], b5[2], 3))
+        self.pool = conv_bn(cin, pool, 1) if pool else None
+        self.s = s
+        cat = b1 + b3[1] + b5[2] + pool
+        self.out = nn.Sequential(nn.Conv2d(cat, cout, 1, bias=False), nn.BatchNorm2d(cout))
+        nn.init.zeros_(self.out[1].weight)
+        self.proj = nn.Conv2d(cin, cout, 1, s, bias=False) if (cin != cout or s != 1) else None
+
+    def forward(self, x):
+        y = self.pre(x) if self.pre is not None else x
+        parts = [self.b1(y), self.b3(y), self.b5(y)]
+        if self.pool is not None:
+            parts.append(self.pool(F.max_pool2d(y, 3, self.s, 1)))
+        short = self.proj(y) if self.proj is not None else x
+        return self.out(torch.cat(parts, 1)) + short
+
+
+def bilinear_upsample(c, factor=2):
+    """Depthwise transposed conv initialised to bilinear interpolation and frozen (PVANet's
+    'upscale' deconvolution, lr_mult 0)."""
+    k = 2 * factor - factor % 2
+    up = nn.ConvTranspose2d(c, c, k, factor, (k - 1) // 2 if factor % 2 else factor // 2, groups=c, bias=False)
+    centre = (k - 1) / 2 if k % 2 else factor - 0.5
+    og = torch.arange(k, dtype=torch.float32)
+    filt = 1 - (og - centre).abs() / factor
+    with torch.no_grad():
+        up.weight.copy_((filt[:, None] * filt[None, :]).expand(c, 1, k, k))
+    up.weight.requires_grad_(False)
+    return up
+
+
+PVA_WIDTHS = dict(crelu=12, c2=(16, 48, 3), c3=(24, 96, 4), c4=(128, 6), c5=(192, 6), hyperA=128, hyperB=128,
+                  e1=(64, 128), e3=128)
+
+
+def inception_stage(cin, cout, n, first_preact=True):
+    """n Inception blocks; the first one strides by 2 and has the pool branch (PVANet conv4_1/conv5_1)."""
+    q = cout // 8
+    spec = dict(b1=2 * q, b3=(q * 3 // 2, 2 * q), b5=(q // 2, q, q))
+    return nn.Sequential(InceptionBlock(cin, cout=cout, s=2, pool=2 * q, preact=first_preact, **spec),
+                         *[InceptionBlock(cout, cout=cout, **spec) for _ in range(n - 1)])
+
+
+class PvaSsdMini(nn.Module):
+    """Stride: conv1 2, pool 4 | conv2 (40x40) | conv3 20x20 | conv4 10x10 | conv5 5x5.
+    SSD sources: A = hyper(pool(conv2), conv3, up(conv4)) 20x20, B = hyper(pool(conv3), conv4,
+    up(conv5)) 10x10 (PVANet's own hyper-feature scales), C = conv5 5x5, D 3x3 and E 1x1 extras."""
+
+    def __init__(self, num_classes, widths=None):
+        super().__init__()
+        w = dict(PVA_WIDTHS if widths is None else widths)
+        self.widths = w
+        h = w["crelu"]
+        self.conv1 = CReLU(3, h, 7, 2)  # 80, 2h channels; 3x3 max pool -> 40
+        m2, o2, n2 = w["c2"]
+        self.conv2 = nn.Sequential(McReluBlock(2 * h, m2, o2, preact=False),
+                                   *[McReluBlock(o2, m2, o2) for _ in range(n2 - 1)])  # 40
+        m3, o3, n3 = w["c3"]
+        self.conv3 = nn.Sequential(McReluBlock(o2, m3, o3, s=2), *[McReluBlock(o3, m3, o3) for _ in range(n3 - 1)])  # 20
+        c4, n4 = w["c4"]
+        self.conv4 = inception_stage(o3, c4, n4)  # 10
+        c5, n5 = w["c5"]
+        self.pre5 = PreAct(c4)  # activated conv4: conv5's pre-activation and hyper B's middle map
+        self.conv5 = inception_stage(c4, c5, n5, first_preact=False)  # 5
+        self.last = PreAct(c5)  # SSD source C
+        self.up4 = bilinear_upsample(c4)
+        self.hyper_a = conv_bn(o2 + o3 + c4, w["hyperA"], 1)  # SSD source A, 20x20
+        self.up5 = bilinear_upsample(c5)
+        self.hyper_b = conv_bn(o3 + c4 + c5, w["hyperB"], 1)  # SSD source B, 10x10
+        e1 = w["e1"]
+        self.e1 = nn.Sequential(conv_bn(c5, e1[0], 1), conv_bn(e1[0], e1[1], 3, 2))  # 3: source D
+        self.e2 = conv_bn(e1[1], w["e3"], 3, 3)  # 1: source E
+        self.heads = SsdHeads([w["hyperA"], w["hyperB"], c5, e1[1], w["e3"]], num_classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(self.conv1(x), 3, 2, 1)
+        x2 = self.conv2(x)
+        x3 = self.conv3(x2)
+        x4 = self.conv4(x3)
+        a4 = self.pre5(x4)
+        x5 = self.conv5(a4)
+        c = self.last(x5)
+        a = self.hyper_a(torch.cat([F.max_pool2d(x2, 3, 2, 1), x3, self.up4(x4)], 1))
+        b = self.hyper_b(torch.cat([F.max_pool2d(x3, 3, 2, 1), a4, self.up5(c)], 1))
+        d = self.e1(c)
+        e = self.e2(d)
+        return self.heads([a, b, c, d, e])

@@ -94,6 +94,8 @@ def evaluate(model, data, priors, limit=None):
 def build(arch, num_classes, widths=None, gated=False):
     if arch == "vgg":
         return L.VggSsdMini(num_classes, widths, gated)
+    if arch == "pva":
+        return L.PvaSsdMini(num_classes, widths)
     return L.SqueezeSsdMini(num_classes)
 
 
@@ -165,7 +167,7 @@ def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train")
-    t.add_argument("--arch", choices=["vgg", "squeeze"], required=True)
+    t.add_argument("--arch", choices=["vgg", "squeeze", "pva"], required=True)
     t.add_argument("--steps", type=int, default=1000)
     t.add_argument("--lr", type=float, default=2e-3)
     t.add_argument("--seed", type=int, default=1)
@@ -176,8 +178,12 @@ def main():
     t.set_defaults(fn=cmd_train)
     import prune_pi
     import export_onnx
+    import yolo
+    import quantize_int8
     prune_pi.add_parser(sub, CACHE)
     export_onnx.add_parser(sub)
+    yolo.add_parser(sub, CACHE)
+    quantize_int8.add_parser(sub, CACHE)
     a = p.parse_args()
     a.fn(a)
 

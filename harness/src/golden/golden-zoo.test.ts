@@ -36,13 +36,23 @@ describe('golden model zoo manifest', () => {
     for (const m of models) {
       bytes += statSync(m.filePath).size;
       expect(m.classes).toEqual([...GOLDEN_CLASSES]);
-      expect(m.output).toMatchObject({ format: 'decoded-softmax', backgroundClass: 0 });
-      expect(m.priors?.imageSize).toEqual([m.input.shape[3], m.input.shape[2]]);
+      // The SSD family gives decoded softmax outputs with Caffe priors; Tiny-YOLO its raw region tensor.
+      if (m.output.format === 'yolo-region') {
+        expect(m.output.anchors.length).toBeGreaterThanOrEqual(1);
+        expect(m.output.classesInOutput).toBe(GOLDEN_CLASSES.length);
+      } else {
+        expect(m.output).toMatchObject({ format: 'decoded-softmax', backgroundClass: 0 });
+        expect(m.priors?.imageSize).toEqual([m.input.shape[3], m.input.shape[2]]);
+      }
       if (m.variant === 'pruned') {
         expect(models.some((b) => b.name === m.baseline)).toBe(true);
         expect(existsSync(path.join(path.dirname(manifest), String(m.provenance?.utilisation)))).toBe(true);
       }
     }
+    // Every variant names a baseline that is in the zoo (int8 and pruned models are judged against it).
+    for (const m of models.filter((x) => x.variant !== 'baseline')) expect(models.map((b) => b.name)).toContain(m.baseline);
+    expect(new Set(models.map((m) => m.output.format))).toEqual(new Set(['decoded-softmax', 'yolo-region']));
+    expect(models.find((m) => m.provenance?.precision === 'int8')).toBeDefined();
     expect(bytes).toBeLessThanOrEqual(20 * 1024 * 1024);
   });
 });
