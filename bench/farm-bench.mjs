@@ -3,10 +3,8 @@
 //   1. bytes sent by a second, unchanged deploy (goal 0)
 //   2. first deploy time / plain `scp` of the same file (goal <= 1.5), medians of 5, both with
 //      their own connection set-up (deploy: connect + hash + cache check + upload + on-board verify)
-//   3. makespan of 8 agent jobs over 4 boards / ideal (goal <= 1.15); ideal = 8/4 x one job's
-//      time on an idle farm. Jobs are time-bound (single-stream, 1.5 s) so CPU contention on this
-//      host changes query counts, not durations.
-// Usage: node bench/farm-bench.mjs [--skip-makespan]
+// The farm makespan is measured through real `hil run` processes in makespan-bench.mjs.
+// Usage: node bench/farm-bench.mjs
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,16 +19,10 @@ const { loadDeviceProfiles } = await dist('devices/load-profiles.js');
 const { loadFarm } = await dist('devices/load-farm.js');
 const { openBoard } = await dist('devices/board.js');
 const { deployFiles } = await dist('devices/deploy/deploy-cache.js');
-const { runAgentJob } = await dist('devices/deploy/run-agent-job.js');
-const { acquireLease } = await dist('devices/lease/board-lease.js');
-const { prepareTensors } = await dist('inference/tensor-cache.js');
-const { savePreparedTensors } = await dist('inference/prepared-tensors.js');
-const { DEFAULT_NMS } = await dist('inference/model-spec.js');
 
 const run = promisify(execFile);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hil-farm-bench-'));
-const skipMakespan = process.argv.includes('--skip-makespan');
 // The boards run in their own `hil emulate` process, as a user runs them: the emulator's work
 // (sshd, the fake sysfs ticker) stays out of this process's event loop and its timings.
 const emulator = spawn(process.execPath, [path.join(root, 'harness/dist/cli/main.js'), 'emulate', '--boards', '4', '--farm-out', path.join(tmp, 'farm.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -97,57 +89,6 @@ try {
     console.log(`first deploy of ${name} (${statSync(file).size} bytes): hil ${median(deployMs).toFixed(0)} ms vs scp ${median(scpMs).toFixed(0)} ms (medians of 5) = ${ratio.toFixed(2)} (goal <= 1.5)`);
   }
 
-  // 3. Makespan of 8 time-bound agent jobs over 4 boards.
-  if (!skipMakespan) {
-    const spec = {
-      name: 'tiny-ssd',
-      input: { name: 'image', shape: [-1, 3, 64, 64], layout: 'NCHW', colorOrder: 'RGB', resize: 'stretch', scale: 1, mean: [127, 127, 127], std: [128, 128, 128] },
-      output: { format: 'decoded-softmax', boxes: 'boxes', scores: 'scores', backgroundClass: 0 },
-      nms: DEFAULT_NMS,
-    };
-    const tensors = await prepareTensors([{ id: 1, path: path.join(root, 'test/fixtures/models/tiny-ssd-card.png') }], spec.input);
-    const header = await savePreparedTensors(path.join(tmp, 'tensors'), tensors);
-    const job = {
-      format: 'hil-agent-job/1',
-      modelPath: path.join(root, 'test/fixtures/models/tiny-ssd.onnx'),
-      spec,
-      session: { intraOpNumThreads: 1 },
-      tensors: header,
-      scenarios: [{ scenario: 'single-stream', warmup: 2, minQueries: 10, minDurationMs: 1500, maxDurationMs: 1500 }],
-    };
-    const boards = [0, 1, 2, 3].map(open);
-    // Warm every board's cache: the makespan is about scheduling, not first deploys.
-    for (const b of boards) await runAgentJob(b, job, { timeoutMs: 60_000 });
-    const single = [];
-    for (let i = 0; i < 3; i += 1) {
-      const t0 = performance.now();
-      await runAgentJob(boards[0], job, { timeoutMs: 60_000 });
-      single.push(performance.now() - t0);
-    }
-    const jobs = 8;
-    const ideal = (jobs / boards.length) * median(single);
-    let next = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      boards.map(async (b) => {
-        const lease = await acquireLease([b.transport], { runId: 'farm-bench', ttlS: 60 });
-        try {
-          while (next < jobs) {
-            next += 1;
-            await runAgentJob(b, job, { timeoutMs: 60_000, signal: lease.signal });
-          }
-        } finally {
-          await lease.release();
-        }
-      }),
-    );
-    const makespan = performance.now() - t0;
-    results.makespan = { jobs, boards: boards.length, singleJobMedianMs: median(single), idealMs: ideal, makespanMs: makespan, ratio: makespan / ideal, goal: 1.15, hostCpus: os.cpus().length, loadAvg: os.loadavg()[0] };
-    console.log(
-      `makespan: ${jobs} jobs on ${boards.length} boards ${makespan.toFixed(0)} ms vs ideal ${ideal.toFixed(0)} ms (one job ${median(single).toFixed(0)} ms) = ${(makespan / ideal).toFixed(2)} (goal <= 1.15; ${os.cpus().length} host CPUs, load ${os.loadavg()[0].toFixed(1)})`,
-    );
-    await Promise.all(boards.map((b) => b.transport.close()));
-  }
   console.log(JSON.stringify(results));
 } finally {
   emulator.kill('SIGTERM');

@@ -19,6 +19,13 @@ export interface EmulatedBoardState {
    */
   slowShellMs?: number;
   /**
+   * A GPU of fixed speed: each query's compute in the fake trtexec is a timer of this many ms
+   * instead of onnxruntime on the host CPU, so the board's work takes the same time however many
+   * boards share the host's cores (the farm makespan benchmark). The model is still loaded and
+   * its inputs and outputs checked; the figures stay marked emulated. Unset or 0 = onnxruntime.
+   */
+  gpuQueryMs?: number;
+  /**
    * hil's agent on this board (runner fault injection): `hang` starts and then prints nothing
    * forever, `crash` prints garbage and dies with a non-zero exit, `garbage` exits 0 with a
    * result file that is not JSON.

@@ -15,7 +15,9 @@ import { boardModelOrTx2 } from './board-models.js';
 import { readBoardState } from './board-state-file.js';
 import { cppFloat, exportTimesJson, logPrefix, parsePercentiles, performanceReport, type QueryTrace } from './trtexec-format.js';
 
-const MODEL = boardModelOrTx2(readBoardState(process.env.HIL_EMU_STATE ?? '').type);
+const STATE = readBoardState(process.env.HIL_EMU_STATE ?? '');
+const MODEL = boardModelOrTx2(STATE.type);
+const FIXED_QUERY_MS = STATE.gpuQueryMs ?? 0;
 const VERSION = MODEL.tensorrt.version;
 const DIALECT = MODEL.tensorrt.dialect;
 const TAG = `TensorRT.trtexec [TensorRT v${MODEL.tensorrt.code}]`;
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
   log('=== Device Information ===');
   const device = numberOption(values, 'device', 0, 0);
   if (device !== 0) fail(`Cannot use device ${device}: the emulated board has one GPU (device 0)`);
-  log(`Selected Device: ${MODEL.gpuName} (emulated by hil: onnxruntime-node on the host CPU)`);
+  log(`Selected Device: ${MODEL.gpuName} (emulated by hil: ${FIXED_QUERY_MS > 0 ? `a fixed ${FIXED_QUERY_MS} ms per query, a timer` : 'onnxruntime-node on the host CPU'})`);
   log(`Compute Capability: ${MODEL.computeCapability}`);
   log('');
   log(`TensorRT version: ${VERSION}`);
@@ -176,10 +178,11 @@ async function timeQueries(ort: Ort, session: InferenceSession, inputs: Array<{ 
     for (const i of inputs) feeds[i.name] = new ort.Tensor('float32', new Float32Array(i.host), i.dims);
     const h2dEnd = rel();
     const computeStart = rel();
-    const outputs = await session.run(feeds);
+    // A fixed-speed GPU (state gpuQueryMs) waits on the board's clock instead of computing.
+    const outputs = FIXED_QUERY_MS > 0 ? await new Promise<Record<string, never>>((r) => setTimeout(() => r({}), FIXED_QUERY_MS)) : await session.run(feeds);
     const computeEnd = rel();
     const d2hStart = rel();
-    for (const value of Object.values(outputs)) (value.data as Float32Array).slice();
+    for (const value of Object.values(outputs) as Tensor[]) (value.data as Float32Array).slice();
     const d2hEnd = rel();
     // A synchronous runtime's enqueue returns when the work is done.
     trace.push({ enqStart: h2dStart, enqEnd: computeEnd, h2dStart, h2dEnd, computeStart, computeEnd, d2hStart, d2hEnd });
