@@ -11,6 +11,7 @@ import { leaseIntervals, leaseOverlaps, parseLeaseLog, type LeaseInterval } from
 import type { EmulatedBoard } from '../../harness/src/emulator/emulated-board.js';
 import { reliabilityProject, type RunJson } from '../reliability/reliability-project.js';
 import { hilBin, type TempProject } from './temp-project.js';
+import { mulberry32 } from './mulberry32.js';
 
 export interface ContentionOptions {
   farmFile: string;
@@ -45,17 +46,6 @@ export interface ContentionReport {
   wallMs: number;
 }
 
-/** A small seeded PRNG (mulberry32): the kill moments are random but reproducible from the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The process group of a pid (field 5 of /proc/<pid>/stat), or null when gone. */
 function groupOf(pid: number): number | null {
@@ -80,7 +70,7 @@ export function leaseLogOf(board: EmulatedBoard): string {
 }
 
 export async function runContention(options: ContentionOptions): Promise<ContentionReport> {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   const projects: TempProject[] = [];
   const started = performance.now();
   try {

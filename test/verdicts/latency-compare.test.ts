@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockMedians, compareLatency, mannWhitneyGreater, median, normalUpperTail } from '../../harness/src/metrics/latency-compare.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
-/** mulberry32: a tiny seeded generator so every run of this test sees the same samples. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(next: () => number): number {
   const u = 1 - next();
@@ -54,7 +44,7 @@ describe('latency regression decision', () => {
   });
 
   it('an unchanged model rerun 20 times: 0 false alarms; blocks, not queries, are the unit of the test', () => {
-    const next = rng(20180611);
+    const next = mulberry32(20180611);
     let falseAlarms = 0;
     let perQuerySignificant = 0;
     let perBlockSignificant = 0;
@@ -80,7 +70,7 @@ describe('latency regression decision', () => {
   });
 
   it('a real 10% slowdown is detected in every one of 20 reruns', () => {
-    const next = rng(7);
+    const next = mulberry32(7);
     let detected = 0;
     for (let i = 0; i < 20; i += 1) {
       const c = compareLatency(run(next, N), run(next, N, 1.1));
@@ -91,7 +81,7 @@ describe('latency regression decision', () => {
   });
 
   it('a faster candidate, a small slowdown, and too few samples are not regressions', () => {
-    const next = rng(3);
+    const next = mulberry32(3);
     expect(compareLatency(run(next, N), run(next, N, 0.8)).decision).toBe('no-regression');
     const small = compareLatency(run(next, N), run(next, N, 1.03));
     expect(small.decision).toBe('no-regression');
