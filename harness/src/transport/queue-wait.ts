@@ -1,4 +1,5 @@
 import type PQueue from 'p-queue';
+import { timedAbort } from './timed-abort.js';
 
 export interface QueueWaitOptions {
   /** How long the task may wait for its turn; the task's own run has its own limit. */
@@ -14,20 +15,12 @@ export interface QueueWaitOptions {
  * error always comes back and nothing it started is orphaned.
  */
 export function addWithWaitLimit<T>(queue: PQueue, task: () => Promise<T>, options: QueueWaitOptions): Promise<T> {
-  const waiting = new AbortController();
-  const timer = setTimeout(() => waiting.abort(options.onWaitTimeout()), options.waitMs);
-  const onAbort = (): void => waiting.abort(options.signal!.reason);
-  const stopWatching = (): void => {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-  };
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const waiting = timedAbort(options.waitMs, options.onWaitTimeout, options.signal);
   return (queue.add(
     () => {
-      stopWatching();
+      waiting.dispose();
       return task();
     },
     { signal: waiting.signal },
-  ) as Promise<T>).finally(stopWatching);
+  ) as Promise<T>).finally(waiting.dispose);
 }

@@ -1,3 +1,4 @@
+import { timedAbort } from './timed-abort.js';
 import { timeoutError } from './transport-errors.js';
 
 /**
@@ -7,15 +8,10 @@ import { timeoutError } from './transport-errors.js';
  * The timer and the listener go away with the work, so a long-lived signal collects nothing.
  */
 export async function withStageDeadline<T>(board: string, stage: string, limitMs: number, signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(timeoutError(board, stage, limitMs)), limitMs);
-  const onAbort = (): void => controller.abort(signal!.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = timedAbort(limitMs, () => timeoutError(board, stage, limitMs), signal);
   try {
-    return await work(controller.signal);
+    return await work(deadline.signal);
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 }
