@@ -66,7 +66,7 @@ describe('the kernel\'s lock', () => {
   });
 
   it('the board logs every lease event with its board time, so overlap can be checked afterwards', async () => {
-    const lease = await acquireLease([t.open('tx2-02').transport], { runId: 'run-logged', ttlS: 3, heartbeatMs: 300 });
+    const lease = await acquireLease([t.open('tx2-02').transport], { runId: 'run-logged', ttlS: 10, heartbeatMs: 300 });
     await new Promise((r) => setTimeout(r, 800));
     await lease.release();
     const lines = readFileSync(path.join(leaseDir('tx2-02'), 'leases.log'), 'utf8').split('\n').filter((l) => l.includes(`leaseId=${lease.owner.leaseId}`));
@@ -105,12 +105,14 @@ describe('lose a lease, stop measuring', () => {
   });
 
   it('a lease replaced on the board (another token) is found at the next renewal: lost, naming the new holder', async () => {
-    const lease = await acquireLease([t.open('tx2-02').transport], { runId: 'run-replaced', ttlS: 3 });
+    // A long TTL and a quick heartbeat: the renewal that finds the other token comes long before the
+    // local deadline, even on a loaded CI machine where one renewal over SSH can take seconds.
+    const lease = await acquireLease([t.open('tx2-02').transport], { runId: 'run-replaced', ttlS: 20, heartbeatMs: 300 });
     const file = path.join(leaseDir('tx2-02'), 'lease');
     expect(existsSync(file)).toBe(true);
     const now = Date.now();
     writeFileSync(file, `token=someone-else\nleaseId=intruder-lease\nrunId=intruder-run\nciJob=\nhost=operator-laptop\npid=1\nacquiredAt=${now}\nrenewedAt=${now}\nexpiresAt=${now + 60_000}\nttlS=60\n`);
-    const lost = await abortedWithin(lease.signal, 3000);
+    const lost = await abortedWithin(lease.signal, 15_000);
     expect(lost.reason.message).toBe('lease lost on tx2-02: taken over: now held by run intruder-run on operator-laptop (lease intruder-lease)');
     // A release does not free someone else's lease.
     expect(await lease.release()).toBe('not-owner');

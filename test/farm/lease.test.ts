@@ -109,9 +109,10 @@ describe('leases on the board', () => {
 
   it('the heartbeat keeps a short lease alive; others see it busy; only the owner releases it', async () => {
     const board = t.open('tx2-02');
-    const lease = await acquireLease([board.transport], { runId: 'run-heartbeat', ttlS: 3, heartbeatMs: 500 });
+    // Held past its TTL, so only renewals keep it; the TTL leaves 4 s of slack for a loaded machine.
+    const lease = await acquireLease([board.transport], { runId: 'run-heartbeat', ttlS: 5, heartbeatMs: 500 });
     const firstExpiry = lease.record.expiresAt;
-    await new Promise((r) => setTimeout(r, 4500));
+    await new Promise((r) => setTimeout(r, 6000));
     expect(lease.signal.aborted).toBe(false);
     const other = t.open('tx2-02');
     const busy = await acquireLease([other.transport], { runId: 'run-other', ttlS: 2 }).catch((e: unknown) => e);
