@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../config/load-manifest.js';
+import { inspectModelFile } from '../onnx/inspect-model.js';
 import { sizeBucket, type CocoDataset } from './coco.js';
 import { GOLDEN_CLASSES } from './shapes.js';
 
@@ -54,5 +55,14 @@ describe('golden model zoo manifest', () => {
     expect(new Set(models.map((m) => m.output.format))).toEqual(new Set(['decoded-softmax', 'yolo-region']));
     expect(models.find((m) => m.provenance?.precision === 'int8')).toBeDefined();
     expect(bytes).toBeLessThanOrEqual(20 * 1024 * 1024);
+  });
+
+  it.skipIf(!existsSync(manifest))("pva-ssd-mini: fewer MACs than vgg-ssd-mini and at least 3x its nodes (the seed's deep, light PVANet)", async () => {
+    const models = await loadManifest(manifest);
+    const file = (name: string) => models.find((m) => m.name === name)!.filePath;
+    const [pva, vgg] = await Promise.all([inspectModelFile(file('pva-ssd-mini'), 'pva'), inspectModelFile(file('vgg-ssd-mini'), 'vgg')]);
+    expect(pva.macs!).toBeLessThan(vgg.macs!);
+    expect(pva.nodes).toBeGreaterThanOrEqual(3 * vgg.nodes);
+    console.log(`pva-ssd-mini ${pva.macs} MACs, ${pva.nodes} nodes; vgg-ssd-mini ${vgg.macs} MACs, ${vgg.nodes} nodes`);
   });
 });

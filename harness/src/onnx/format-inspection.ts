@@ -30,6 +30,7 @@ export function formatInspection(model: ModelInspection): string {
   field('producer', `${details.producer || 'unknown'}, IR ${details.irVersion}, opset ${model.opset}`);
   field('size', `${model.sizeMB.toFixed(3)} MB${details.externalData ? ' (plus external data files)' : ''}`);
   field('params', thousands(model.params));
+  field('nodes', thousands(model.nodes));
   if (model.macs !== null) field('MACs', `${formatMacs(model.macs)} (${thousands(model.macs)})`);
   else field('MACs', `unknown: ${details.unknownLayers} layer(s) without inferable shapes; known part ${formatMacs(details.knownMacs)}`);
   model.inputs.forEach((input, i) => field(i === 0 ? 'inputs' : '', tensorLine(input)));
@@ -55,4 +56,14 @@ export function formatInspection(model: ModelInspection): string {
     lines.push(...table(rows).map((row) => `    ${row}`));
   }
   return lines.join('\n');
+}
+
+/** One line per model, for comparing a zoo at a glance (printed above the blocks when several are inspected). */
+export function formatInspectionSummary(models: ModelInspection[]): string {
+  const rows = [['model', 'MACs', 'params', 'nodes', 'size MB']];
+  for (const model of models) {
+    rows.push([model.name, model.macs === null ? 'unknown' : formatMacs(model.macs), thousands(model.params), thousands(model.nodes), model.sizeMB.toFixed(3)]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
 }

@@ -31,6 +31,8 @@ export interface ModelInspection {
   name: string;
   file: string;
   params: number;
+  /** Nodes of the main graph (subgraphs not counted): graph depth costs launches and memory passes that MACs do not show. */
+  nodes: number;
   /** Total MACs per inference; null when any counted layer's shape could not be inferred. */
   macs: number | null;
   /** File size in MB (10^6 bytes). External data files are not included. */
@@ -136,6 +138,7 @@ export function inspectOnnx(onnx: OnnxFile, name: string): ModelInspection {
     name,
     file: onnx.file,
     params: countParams(graph),
+    nodes: graph.node.length,
     macs: unknownLayers === 0 ? knownMacs : null,
     sizeMB: Math.round(onnx.sizeBytes / 1e3) / 1e3,
     opset,
@@ -163,6 +166,6 @@ export async function inspectModelFile(file: string, name: string): Promise<Mode
 
 /** The `--json` contract: exactly these keys per model. */
 export function inspectionJson(inspection: ModelInspection) {
-  const { name, file, params, macs, sizeMB, opset, inputs, outputs, layers } = inspection;
-  return { name, file, params, macs, sizeMB, opset, inputs, outputs, layers };
+  const { name, file, params, nodes, macs, sizeMB, opset, inputs, outputs, layers } = inspection;
+  return { name, file, params, nodes, macs, sizeMB, opset, inputs, outputs, layers };
 }

@@ -23,6 +23,7 @@ describe('hil models inspect', () => {
     const [model, ...rest] = JSON.parse(stdout).models;
     expect(rest).toEqual([]);
     expect(model).toMatchObject({ name: 'cnn-mix', file: fixture, params: 1518, macs: 62250, opset: 13 });
+    expect(model.nodes).toBeGreaterThanOrEqual(model.layers.length);
     expect(model.layers).toHaveLength(6);
   });
 
@@ -31,7 +32,9 @@ describe('hil models inspect', () => {
     writeFileSync(manifest, `models:\n  - name: mix\n    file: ${fixture}\n  - name: mix-again\n    file: ${fixture}\n`);
     const { code, stdout } = hil('models', 'inspect', '--manifest', manifest);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^mix {2}\(/);
+    // A comparison table first (one row per model), then one block per model.
+    expect(stdout).toMatch(/^model +MACs +params +nodes +size MB\nmix +62\.25 KMACs +1,518 +\d+ +\d+\.\d{3}\nmix-again /);
+    expect(stdout).toMatch(/\n\nmix {2}\(/);
     expect(stdout).toMatch(/\nmix-again {2}\(/);
     expect(stdout).toMatch(/params +1,518/);
     expect(stdout).toMatch(/grouped +Conv +36,864/);

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_CODES } from '../../errors.js';
-import { formatInspection } from '../../onnx/format-inspection.js';
+import { formatInspection, formatInspectionSummary } from '../../onnx/format-inspection.js';
 import { inspectionJson } from '../../onnx/inspect-model.js';
 import { inspectModels } from '../../onnx/inspect-models.js';
 import path from 'node:path';
@@ -26,7 +26,7 @@ export function registerModels(program: Command, setExitCode: SetExitCode): void
         'pooling and elementwise ops are free), for one image (a symbolic batch counts as 1)',
     )
     .argument('[model]', 'an .onnx file, or a model name from the manifest (default: every model in it)')
-    .option('--json', 'print {"models":[{"name","file","params","macs","sizeMB","opset","inputs","outputs","layers"}]}')
+    .option('--json', 'print {"models":[{"name","file","params","nodes","macs","sizeMB","opset","inputs","outputs","layers"}]}')
     .option('--manifest <path>', "model manifest for name look-ups (default: the project's, golden/models/manifest.yaml at its root)")
     .action(async (model: string | undefined, flags: InspectFlags) => {
       // The project's manifest, found from the project root like every command (not from the current folder).
@@ -35,7 +35,7 @@ export function registerModels(program: Command, setExitCode: SetExitCode): void
       const inspections = await inspectModels(model, { manifest });
       const text = flags.json
         ? JSON.stringify({ models: inspections.map(inspectionJson) })
-        : inspections.map(formatInspection).join('\n\n');
+        : [...(inspections.length > 1 ? [formatInspectionSummary(inspections)] : []), ...inspections.map(formatInspection)].join('\n\n');
       process.stdout.write(`${text}\n`);
       setExitCode(EXIT_CODES.ok);
     });
