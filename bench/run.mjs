@@ -16,6 +16,7 @@ const all = [
   ['lease', 'lease-bench.mjs', 'leases: 6 hil runs at once on 2 boards (one overloaded), 2 SIGKILLed while holding one: overlapping leases (goal 0)'],
   ['stream', 'stream-bench.mjs', 'stream: latest / fifo glass-to-glass (goal <= 0.5), pruned vs baseline processed FPS'],
   ['regression', 'regression-bench.mjs', 'hil run --compare-to: a real ~10% heavier model caught (goal >= 19 of 20), the same network with other bytes (goal 0 false alarms of 20)'],
+  ['zoo', 'zoo-bench.mjs', "latency per MAC of every zoo model on local: does PVA-SSD's deep graph cost more than its MACs (the seed's finding)?"],
   ['hygiene', 'hygiene-bench.mjs', '100 runs against an emulated board: fds, SSH connections, child processes'],
 ];
 const wanted = process.argv.slice(2);

@@ -32,7 +32,7 @@ const MODELS = [
 
 const entries = [];
 // Fresh objects per entry: a shared one would be written as a YAML alias.
-const input = () => ({ name: 'input', shape: [-1, 3, 160, 160], layout: 'NCHW', colorOrder: 'RGB', resize: 'stretch', scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] });
+const input = () => ({ name: 'input', shape: [-1, 3, 160, 160], layout: 'NCHW', colorOrder: 'RGB', resize: 'stretch', resizeKernel: 'lanczos3', scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] });
 const nms = () => ({ iouThreshold: 0.45, topKBefore: 400, keepTopK: 200, confidenceThreshold: 0.01 });
 const yoloComments = [];
 for (const m of MODELS) {

@@ -37,5 +37,7 @@ export async function renderScene(scene: Scene, noiseRng: Rng): Promise<Buffer> 
 
 /** The bytes hil's preprocessing would feed a model: stretched to width×height, raw RGB. */
 export async function resizeRaw(jpeg: Buffer, width: number, height: number): Promise<Buffer> {
-  return sharp(jpeg).resize(width, height, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  // lanczos3 (sharp's default, named so it cannot drift): the zoo's manifest declares the same
+  // `resizeKernel`, so hil evaluates on exactly the pixels the models were trained on.
+  return sharp(jpeg).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }).removeAlpha().raw().toBuffer();
 }

@@ -62,7 +62,7 @@ export function registerGolden(program: Command, setExitCode: SetExitCode): void
     .option('--count <n>', 'number of pictures or frames', '300')
     .option('--seed <n>', 'seed of the random stream (same seed, same bytes)', '7')
     .option('--size <WxH>', 'picture size in pixels', '256x256')
-    .option('--raw-size <WxH>', 'also write raw-WxH.u8, all pictures stretched to WxH RGB (training input)')
+    .option('--raw-size <WxH>', 'also write raw-WxH.u8, all pictures stretched to WxH RGB with lanczos3 (training input; the manifest declares the same resizeKernel)')
     .option('--sequence', 'consecutive frames with moving objects instead of independent pictures')
     .option('--json', 'print the summary as JSON')
     .action(async (flags: GenerateFlags) => {
