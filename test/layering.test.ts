@@ -37,7 +37,7 @@ describe('layering', () => {
   it('fails on a planted upward import, naming the file and the import', () => {
     const planted: ImportEdge[] = importsOfFile(root, path.join(root, 'metrics', 'planted.ts'), "import { runSuites } from '../run/run-command.js';\n");
     expect(layerViolations([...edges, ...planted], layering)).toEqual([
-      "metrics/planted.ts imports '../run/run-command.js': runs upward (metrics/ is layer 10, run/ layer 2)",
+      "metrics/planted.ts imports '../run/run-command.js': runs upward (metrics/ is layer 11, run/ layer 2)",
     ]);
     const peer = importsOfFile(root, path.join(root, 'sessions', 'planted.ts'), "import type { PlannedCheck } from '../plan/check-plan.js';");
     expect(layerViolations(peer, layering)).toEqual(["sessions/planted.ts imports '../plan/check-plan.js': sessions/ and plan/ are peers (one layer); peers do not import each other"]);

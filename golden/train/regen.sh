@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the whole golden world from scratch: the dataset (committed val split + cached
 # training pictures), the SSD models (VGG, its pruned and int8 copies, SqueezeNet, PVANet), the
-# Tiny-YOLO-v2 model, the pruning utilisation JSON and the manifest.
+# Tiny-YOLO-v2 model, the pruning utilisation JSON, the manifest and the INT8 calibration caches.
 # Three models took 27 min end to end on 2 cores (peak RSS 1.3 GB); the six take about 47 min
 # (PVA and YOLO train on one thread each after SqueezeNet and the pruning, see below); allow much
 # longer on a busy machine. Usage: npm run golden:regen   (or bash golden/train/regen.sh)
@@ -64,6 +64,10 @@ $PY golden/train/train.py yolo-export --ckpt "$CACHE/ckpt/yolo.pt" --out golden/
   --meta "$CACHE/ckpt/tiny-yolo-v2-mini.meta.json" --reference-json "$CACHE/tiny-yolo-v2-mini.reference.json" \
   --expected-detections "$CACHE/tiny-yolo-v2-mini.expected-detections.json"
 node golden/train/write-manifest.mjs
+# INT8 calibration caches (TensorRT EntropyCalibration2) of every FP32 model, on the first 500
+# training pictures, for the TensorRT of the INT8-capable emulated boards (Xavier NX JetPack 5.1.2,
+# Orin Nano JetPack 6.2). The TX2 and the PX2's integrated GPU have no INT8, so no 8.2.1 cache.
+$HIL models calibrate --images "$CACHE/train-s1001" --count 500 --trt 8.5.2 --trt 10.3.0
 node golden/train/measure-zoo.mjs --rounds 3   # mAP and CPU latency, measured by hil
 if [ -s "$CACHE/models-before.sha256" ] && ( cd golden/models && sha256sum --quiet -c "../../$CACHE/models-before.sha256" ) >/dev/null 2>&1; then
   echo "models: byte-identical to the ones before (same torch build, threads and seeds)"

@@ -96,7 +96,7 @@ export async function openSession(modelPath: string, spec: AgentModelSpec, confi
   return { ort, session, environment, modelPath };
 }
 
-async function loadOrt(): Promise<Ort> {
+export async function loadOrt(): Promise<Ort> {
   try {
     const mod = (await import('onnxruntime-node')) as Ort & { default?: Ort };
     return mod.default ?? mod;

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../config/load-manifest.js';
 import { inspectModelFile } from '../onnx/inspect-model.js';
+import { isExplicitlyQuantized } from '../onnx/expose-activations.js';
+import { readOnnxFile } from '../onnx/read-onnx.js';
+import { calibrationCacheName, parseCalibrationCache, trtVersionCode } from '../quantize/calibration-cache.js';
 import { sizeBucket, type CocoDataset } from './coco.js';
 import { GOLDEN_CLASSES } from './shapes.js';
 
@@ -64,5 +67,26 @@ describe('golden model zoo manifest', () => {
     expect(pva.macs!).toBeLessThan(vgg.macs!);
     expect(pva.nodes).toBeGreaterThanOrEqual(3 * vgg.nodes);
     console.log(`pva-ssd-mini ${pva.macs} MACs, ${pva.nodes} nodes; vgg-ssd-mini ${vgg.macs} MACs, ${vgg.nodes} nodes`);
+  });
+
+  it.skipIf(!existsSync(manifest))('every FP32 model ships INT8 calibration caches for the INT8-capable boards\' TensorRT; the Q/DQ model needs none', async () => {
+    const models = await loadManifest(manifest);
+    let fp32 = 0;
+    for (const m of models) {
+      const onnx = await readOnnxFile(m.filePath);
+      const caches = ['8.5.2', '10.3.0'].map((version) => ({ version, file: path.join(path.dirname(manifest), 'calibration', calibrationCacheName(m.name, version)) }));
+      if (isExplicitlyQuantized(onnx.model)) {
+        for (const { file } of caches) expect(existsSync(file), file).toBe(false);
+        continue;
+      }
+      fp32 += 1;
+      const convOutputs = onnx.model.graph!.node.filter((n) => n.op_type === 'Conv').map((n) => n.output[0]!);
+      for (const { version, file } of caches) {
+        const cache = parseCalibrationCache(readFileSync(file, 'utf8'), file);
+        expect(cache.versionCode).toBe(trtVersionCode(version));
+        for (const name of [m.input.name, ...convOutputs]) expect(cache.scales.get(name) ?? 0, `${file}: ${name}`).toBeGreaterThan(0);
+      }
+    }
+    expect(fp32).toBe(5);
   });
 });
