@@ -25,7 +25,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hil-farm-bench-'));
 // The boards run in their own `hil emulate` process, as a user runs them: the emulator's work
 // (sshd, the fake sysfs ticker) stays out of this process's event loop and its timings.
-const emulator = spawn(process.execPath, [path.join(root, 'harness/dist/cli/main.js'), 'emulate', '--boards', '4', '--farm-out', path.join(tmp, 'farm.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const emulator = spawn(process.execPath, [path.join(root, 'harness/dist/cli/main.js'), 'emulate', '--boards', '4', '--upgraded-node', '--farm-out', path.join(tmp, 'farm.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
 const emulatorDone = new Promise((resolve) => emulator.once('exit', resolve));
 await new Promise((resolve, reject) => {
   let out = '';

@@ -213,7 +213,7 @@ function mapRuns() {
 }
 
 const { startEmulatedFarm } = await dist('emulator/emulated-farm.js');
-const farm = await startEmulatedFarm({ boards: 1 });
+const farm = await startEmulatedFarm({ boards: 1, upgradedNode: true });
 try {
   const board = farm.boards[0];
   say(`1. ${RUNS} consecutive runs in this process against ${board.name} (sshd pid ${board.sshd.pid}, port ${board.port}); a sample every 10:`);

@@ -22,7 +22,9 @@ export interface TestFarm {
 }
 
 export async function startTestFarm(boards = 2): Promise<TestFarm> {
-  const emulated = await startEmulatedFarm({ boards });
+  // These tests measure with hil's agent on the boards: TX2s upgraded to run Node 20 (as shipped,
+  // JetPack 4 has none: test/farm/jetpack4-no-node.test.ts).
+  const emulated = await startEmulatedFarm({ boards, upgradedNode: true });
   const profiles = loadDeviceProfiles(DEVICES);
   const farm = loadFarm(emulated.farmFile, profiles);
   const opened: Board[] = [];

@@ -11,7 +11,7 @@ import { createTempProject, runHil, type TempProject } from '../support/temp-pro
 let farm: EmulatedFarm;
 let project: TempProject;
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 1 });
+  farm = await startEmulatedFarm({ boards: 1, upgradedNode: true });
   project = createTempProject({
     config: "export default { singleStream: { warmup: 2, minQueries: 64, minDurationMs: 1000 } };\n",
   });

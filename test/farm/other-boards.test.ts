@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function setUp(type: string, powerSource: 'tegrastats' | 'ina3221'): Promise<{ farm: EmulatedFarm; project: TempProject }> {
-  const farm = await startEmulatedFarm({ boards: 1, type });
+  const farm = await startEmulatedFarm({ boards: 1, type, upgradedNode: true });
   cleanups.push(() => farm.stop());
   const project = createTempProject({
     config: "export default { singleStream: { warmup: 2, minQueries: 64, minDurationMs: 1000 }, throughput: { batch: 4, minDurationMs: 300 } };\n",

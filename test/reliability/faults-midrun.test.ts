@@ -51,7 +51,7 @@ async function onFirstHang(target: EmulatedBoard, act: () => unknown): Promise<v
 }
 
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 8 });
+  farm = await startEmulatedFarm({ boards: 8, upgradedNode: true });
   project = reliabilityProject({
     singleStream: true,
     config: `{ singleStream: { warmup: 1, minQueries: 10, minDurationMs: 600 }, timeouts: { measureMs: ${MEASURE_MS} } }`,

@@ -19,7 +19,7 @@ let run: FarmRun;
 const board = (name: string) => farm.boards.find((b) => b.name === name)!;
 
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 8 });
+  farm = await startEmulatedFarm({ boards: 8, upgradedNode: true });
   project = reliabilityProject({ models: ['tiny-ssd', 'tiny-ssd-pruned'], config: '{ timeouts: { measureMs: 60000 } }' });
   board('tx2-01').setState({ tegrastats: 'missing' });
   board('tx2-02').setState({ tegrastats: 'silent' });

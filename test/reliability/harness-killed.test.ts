@@ -15,7 +15,7 @@ import { reliabilityProject, runOnBoards, until } from './reliability-project.js
 let farm: EmulatedFarm;
 let project: TempProject;
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 1 });
+  farm = await startEmulatedFarm({ boards: 1, upgradedNode: true });
   // A lease of 5 s: a killed run keeps the board that long at most.
   project = reliabilityProject({ singleStream: true, config: '{ singleStream: { warmup: 1, minQueries: 10, minDurationMs: 4000 }, lease: { ttlS: 5 } }' });
 }, 120_000);

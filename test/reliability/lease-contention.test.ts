@@ -16,7 +16,7 @@ let farm: EmulatedFarm;
 let report: ContentionReport;
 
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 2 });
+  farm = await startEmulatedFarm({ boards: 2, upgradedNode: true });
   farm.boards[1]!.setState({ slowShellMs: 250 });
   report = await runContention({
     farmFile: farm.farmFile,

@@ -39,7 +39,7 @@ interface LeaseRecordJson {
 }
 
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 3 });
+  farm = await startEmulatedFarm({ boards: 3, upgradedNode: true });
   project = reliabilityProject({
     singleStream: true,
     config: `{ singleStream: { warmup: 1, minQueries: 10, minDurationMs: ${MEASURE_FOR_MS} }, lease: { ttlS: ${TTL_S} }, timeouts: { measureMs: 120000 } }`,

@@ -31,7 +31,7 @@ function tree(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 2 });
+  farm = await startEmulatedFarm({ boards: 2, upgradedNode: true });
   const inventory = parse(readFileSync(farm.farmFile, 'utf8')) as { boards: Array<Record<string, unknown>> };
   Object.assign(inventory.boards[0]!, { name: BOARD, workdir: WORKDIR });
   writeFileSync(farm.farmFile, stringify(inventory));

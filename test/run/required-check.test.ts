@@ -11,7 +11,7 @@ import { reliabilityProject } from '../reliability/reliability-project.js';
 let farm: EmulatedFarm;
 let project: TempProject;
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 1 });
+  farm = await startEmulatedFarm({ boards: 1, upgradedNode: true });
   farm.boards[0]!.setState({ tegrastats: 'no-rails' });
   project = reliabilityProject({ singleStream: true, config: '{ singleStream: { warmup: 1, minQueries: 10, minDurationMs: 300 } }' });
 }, 120_000);

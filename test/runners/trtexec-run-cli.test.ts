@@ -12,7 +12,7 @@ import { createTempProject, runHil, type TempProject } from '../support/temp-pro
 let farm: EmulatedFarm;
 let project: TempProject;
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 2 });
+  farm = await startEmulatedFarm({ boards: 2, upgradedNode: true });
   project = createTempProject({
     config: "export default { singleStream: { warmup: 2, minQueries: 64, minDurationMs: 300 }, throughput: { batch: 4, minDurationMs: 300 } };\n",
   });

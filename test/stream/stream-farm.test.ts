@@ -12,7 +12,7 @@ import { createTempProject, repoRoot, runHil, type TempProject } from '../suppor
 let farm: EmulatedFarm;
 let project: TempProject;
 beforeAll(async () => {
-  farm = await startEmulatedFarm({ boards: 2 });
+  farm = await startEmulatedFarm({ boards: 2, upgradedNode: true });
   project = createTempProject();
   cpSync(path.join(repoRoot, 'suites', 'stream.spec.ts'), path.join(project.dir, 'suites', 'stream.spec.ts'));
   project.write(

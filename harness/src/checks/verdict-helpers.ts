@@ -5,6 +5,11 @@ export function notMeasured(check: string, unit: string, reason: string): Verdic
   return { check, status: 'skipped', value: null, unit, message: reason.startsWith('not measured') ? reason : `not measured: ${reason}` };
 }
 
+/** A check the board cannot do at all: skipped as unsupported, naming the board and why. */
+export function unsupportedOn(check: string, board: string, reason: string): Verdict {
+  return { check, status: 'skipped', value: null, unit: '', message: `unsupported on ${board}: ${reason}`, unsupported: true };
+}
+
 export function describeVerdict(verdict: Verdict, device: { deviceType: string; board: string; target: string; emulated?: boolean }): string {
   const lines = [`**${verdict.status.toUpperCase()}**: ${verdict.message}`, '', `Device ${device.deviceType}, board ${device.board}, target ${device.target}.`];
   if (device.emulated) lines.push('', '**Emulated**: measured on an emulated board or target (`hil emulate`), not on real hardware.');

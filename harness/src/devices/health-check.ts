@@ -19,6 +19,11 @@ export interface HealthReport {
   checks: HealthCheckItem[];
   /** The first failed check, as an error (what the quarantine latches). */
   failure: InfrastructureError | null;
+  /**
+   * Why hil's agent cannot run on this board at all (its glibc is older than Node 20 needs): a
+   * fact of the board, not a fault. The CPU target's checks are then skipped with this reason.
+   */
+  agentUnavailable?: string;
   durationMs: number;
 }
 
@@ -52,7 +57,13 @@ if [ -n "$power" ] && command -v "$power" >/dev/null 2>&1; then
   if [ -n "$first" ]; then line "output:$power" ok "prints"; else line "output:$power" fail "$power printed nothing in 5 s"; fi
 fi
 if [ -n "$node" ]; then
-  if v=$("$node" --version 2>&1); then line node ok "$v"; else line node fail "$node: $v"; fi
+  # A C library too old for Node 20 (JetPack 4: glibc 2.27) is what the board is, not a fault:
+  # the agent's target is unavailable there, the rest of the board is healthy.
+  if v=$("$node" --version 2>&1); then line node ok "$v"
+  else case "$v" in
+    *GLIBC_*"not found"*) line node unavailable "$(printf '%s' "$v" | head -n 1); the board has $(ldd --version 2>/dev/null | head -n 1)";;
+    *) line node fail "$node: $v";;
+  esac; fi
 fi
 if [ -n "$HIL_EMULATED" ]; then line emulated ok yes; fi
 exit 0`;
@@ -88,7 +99,7 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
     const probe = await transport.exec(['sh', '-c', PROBE, 'sh', transport.workdir, minKb, requiredTools(board).join(' '), node, power], { stage: 'health', timeoutMs, signal: options.signal });
     for (const line of probe.stdout.split('\n').filter(Boolean)) {
       const [name, status, detail] = line.split('\t');
-      checks.push({ name: name!, ok: status === 'ok', detail: detail ?? '' });
+      checks.push({ name: name!, ok: status === 'ok' || status === 'unavailable', detail: status === 'unavailable' ? `unavailable: ${detail ?? ''}` : (detail ?? '') });
     }
     if (probe.exitCode !== 0) checks.push({ name: 'probe', ok: false, detail: `health probe exited ${probe.exitCode}: ${probe.stderr.trim()}` });
     const clocks = await clocksNote(board, timeoutMs, options.signal);
@@ -100,7 +111,15 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
   const failure = failed ? new InfrastructureError('HIL_HEALTH_CHECK_FAILED', `health check of ${board.name} failed: ${failed.name}: ${failed.detail}`, { where: board.name }) : null;
   if (failure) quarantine.add(board.name, failure);
   if (connected) await leaveNote(board, failure).catch(() => undefined);
-  return { board: board.name, ok: !failure, checks, failure, durationMs: performance.now() - started };
+  const unavailable = checks.find((c) => c.name === 'node' && c.detail.startsWith('unavailable: '));
+  return {
+    board: board.name,
+    ok: !failure,
+    checks,
+    failure,
+    durationMs: performance.now() - started,
+    ...(unavailable ? { agentUnavailable: unavailable.detail.slice('unavailable: '.length) } : {}),
+  };
 }
 
 /**

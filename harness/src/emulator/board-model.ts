@@ -88,6 +88,12 @@ export interface BoardModel {
   gpuName: string;
   computeCapability: string;
   tensorrt: TensorRtRelease;
+  /**
+   * The C library of its Ubuntu (`ldd --version`): 2.27 on JetPack 4 (18.04), 2.31 on JetPack 5,
+   * 2.35 on JetPack 6. Node 20 and onnxruntime-node need 2.28, so on JetPack 4 hil's agent cannot
+   * run unless the board was upgraded (state `upgradedNode`).
+   */
+  glibc: string;
   tegrastats: TegrastatsDialect;
   /** Rails in the order tegrastats prints them. */
   rails: readonly string[];
@@ -135,6 +141,22 @@ export function cpuPowerScale(model: BoardModel, state: EmulatedBoardState): num
 
 export function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
+}
+
+/** Node 20's floor: it is linked against GLIBC_2.28 symbols. */
+export const NODE_MIN_GLIBC = '2.28';
+
+function versionBelow(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < Math.max(x!.length, y!.length); i += 1) {
+    if ((x![i] ?? 0) !== (y![i] ?? 0)) return (x![i] ?? 0) < (y![i] ?? 0);
+  }
+  return false;
+}
+
+/** Whether Node 20 (and so hil's agent) runs on the board: its glibc is new enough, or it was upgraded. */
+export function nodeRuns(model: BoardModel, state: Pick<EmulatedBoardState, 'upgradedNode'>): boolean {
+  return state.upgradedNode === true || !versionBelow(model.glibc, NODE_MIN_GLIBC);
 }
 
 export function defaultStateFor(model: BoardModel): EmulatedBoardState {

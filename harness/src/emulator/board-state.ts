@@ -31,4 +31,10 @@ export interface EmulatedBoardState {
    * result file that is not JSON.
    */
   runner: 'normal' | 'hang' | 'crash' | 'garbage';
+  /**
+   * The board was upgraded to run Node 20 (a newer glibc, or a Node built for it). Without it, a
+   * board whose Ubuntu has glibc < 2.28 (JetPack 4: TX2, Drive PX2) fails every `node` start with
+   * the loader's "GLIBC_2.28 not found", as a real one does. No effect where glibc is new enough.
+   */
+  upgradedNode?: boolean;
 }

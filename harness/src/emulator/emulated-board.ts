@@ -20,6 +20,8 @@ export interface EmulatedBoardOptions {
   user: BoardUser;
   /** What the board has installed: fake tools, node, onnxruntime-node (its own copy, not the project's). */
   image: BoardImage;
+  /** The board was upgraded to run Node 20 (matters on JetPack 4, whose glibc 2.27 cannot). */
+  upgradedNode?: boolean;
 }
 
 /**
@@ -73,7 +75,7 @@ export class EmulatedBoard {
     const clientKey = await generateEd25519(this.clientKeyFile, `hil@${this.name}`);
     const authorizedKeys = path.join(sshDir, 'authorized_keys');
     writeFileSync(authorizedKeys, `${clientKey}\n`, { mode: 0o644 });
-    writeBoardState(this.stateFile, defaultBoardState(this.type));
+    writeBoardState(this.stateFile, { ...defaultBoardState(this.type), ...(this.#options.upgradedNode ? { upgradedNode: true } : {}) });
     createFakeSysroot(this.sysroot, readBoardState(this.stateFile));
     writeFakeTools(this.binDir, readBoardState(this.stateFile), this.#options.image);
     if (user.chown) {

@@ -20,6 +20,11 @@ export interface EmulatedFarmOptions {
   dir?: string;
   /** Where to write the farm inventory; default `<dir>/farm.yaml`. */
   farmFile?: string;
+  /**
+   * Boards upgraded to run Node 20, so hil's agent measures their CPU. Off by default: a JetPack 4
+   * board (TX2) has glibc 2.27 and no Node 20, as the real one; JetPack 5/6 boards run it anyway.
+   */
+  upgradedNode?: boolean;
 }
 
 export interface EmulatedFarm {
@@ -69,7 +74,7 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
   try {
     for (let i = 1; i <= count; i += 1) {
       const name = `${prefix}-${String(i).padStart(2, '0')}`;
-      const board = new EmulatedBoard({ name, type, dir: path.join(dir, name), port: await freePort(), user, image });
+      const board = new EmulatedBoard({ name, type, dir: path.join(dir, name), port: await freePort(), user, image, ...(options.upgradedNode ? { upgradedNode: true } : {}) });
       boards.push(board);
       await board.start();
     }

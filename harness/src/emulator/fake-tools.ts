@@ -3,6 +3,8 @@ import path from 'node:path';
 import { shellQuote } from '../transport/shell-quote.js';
 import type { BoardImage } from './board-image.js';
 import type { EmulatedBoardState } from './board-state.js';
+import { NODE_MIN_GLIBC, nodeRuns } from './board-model.js';
+import { boardModelOrTx2 } from './board-models.js';
 
 /** How the agent's entry point ends (agent/<sha256>/agent/agent-main.js on the board). */
 const AGENT_ENTRY_SUFFIX = '/agent-main.js';
@@ -41,7 +43,13 @@ export function writeFakeTools(binDir: string, state: EmulatedBoardState, image:
   // The node that runs hil's agent (the farm entry's agent.node): every agent start is logged for
   // the tests (measurements are never retried: one start each), and the state's `runner` fault
   // makes the agent hang, crash or write garbage. Anything else (`node --version`) is plain node.
-  write(
+  const model = boardModelOrTx2(state.type);
+  // The board's C library, as Ubuntu's ldd prints it.
+  write(binDir, 'ldd', `case "$1" in --version) printf '%s\\n' 'ldd (Ubuntu GLIBC ${model.glibc}-3ubuntu1) ${model.glibc}';; *) exec /usr/bin/ldd "$@";; esac`);
+  if (!nodeRuns(model, state)) {
+    // JetPack 4's glibc: Node 20 does not even start, whatever it is asked (the dynamic loader's message).
+    write(binDir, 'node', `echo "\${0##*/}: /lib/aarch64-linux-gnu/libc.so.6: version \\\`GLIBC_${NODE_MIN_GLIBC}' not found (required by \${0##*/})" >&2\nexit 1`);
+  } else write(
     binDir,
     'node',
     [

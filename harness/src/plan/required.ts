@@ -7,6 +7,8 @@ import type { CheckRecord } from '../results/check-record.js';
  */
 export function applyRequired(record: CheckRecord): CheckRecord {
   if (!record.required || (record.status !== 'skipped' && record.status !== 'invalid')) return record;
+  // The board cannot do it at all (named in the verdict): nothing went missing.
+  if (record.verdict?.unsupported) return record;
   const why = (record.verdict?.message ?? record.error ?? record.status).split('\n')[0]!;
   return {
     ...record,

@@ -19,6 +19,12 @@ export interface Verdict {
   /** What the value is compared with; `unit` when it differs from the verdict's (e.g. a median in ms for a % shift). */
   baseline?: { value: number | null; source: string; unit?: string };
   message: string;
+  /**
+   * Skipped because the board cannot do it at all (hil's agent on a JetPack 4 board, INT8 on a
+   * Pascal iGPU): a fact of the board, named in the message, not a measurement that went missing.
+   * A required check skipped this way stays skipped (the requirement is for what the board can do).
+   */
+  unsupported?: true;
 }
 
 export interface LatencyStats {

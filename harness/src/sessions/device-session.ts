@@ -114,6 +114,12 @@ export interface DeviceSession {
    * (`accuracy: "not measured: trtexec times only (no detections)"`). Absent = it makes them all.
    */
   readonly notMeasured?: Partial<Record<'accuracy' | 'stream' | 'throughput', string>>;
+  /**
+   * Set when this session's runner cannot run on the leased board at all (hil's agent on a board
+   * whose glibc is too old for Node 20): every check of the session is skipped as unsupported on
+   * the board, with this reason. Its measuring methods must not be called.
+   */
+  readonly unavailable?: string;
   runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal): Promise<AccuracyRun>;
   runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun>;
   runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal): Promise<ThroughputRun>;

@@ -41,6 +41,7 @@ export class FarmDeviceSession implements DeviceSession {
   readonly runner: RunnerName;
   readonly emulated: boolean;
   readonly notMeasured?: Partial<Record<'accuracy' | 'stream', string>>;
+  readonly unavailable?: string;
   readonly #trtexec: TrtexecTarget | undefined;
   readonly #board: Board;
   readonly #lease: BoardLease;
@@ -70,6 +71,9 @@ export class FarmDeviceSession implements DeviceSession {
     if (runner === 'trtexec') {
       this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode, (end, what) => lease.assertCovers(end, what));
       this.notMeasured = { accuracy: notMeasuredReason('trtexec', 'accuracy')!, stream: notMeasuredReason('trtexec', 'stream')! };
+    } else if (setup.agentUnavailable) {
+      // A JetPack 4 board as it ships: Node 20 does not start there, so hil's agent cannot measure its CPU.
+      this.unavailable = `hil's agent needs Node 20 (glibc >= 2.28), which cannot run here: ${setup.agentUnavailable}. The GPU targets measure through trtexec; a board upgraded to run Node 20 measures its CPU too`;
     }
   }
 

@@ -13,6 +13,8 @@ import { RunQuarantine } from './run-quarantine.js';
 export interface BoardSetup {
   perfMode: PerfModeOutcome;
   cache: CachePruneReport | { failed: string };
+  /** Why hil's agent cannot run on the board (too old a glibc), from its health check. */
+  agentUnavailable?: string;
 }
 
 export interface LeaseHealthyBoardOptions {
@@ -99,5 +101,5 @@ async function prepareLeasedBoard(board: Board, lease: BoardLease, options: Leas
     throw health.failure!;
   }
   const perfMode = await setPerfMode(board, limits);
-  return { perfMode, cache };
+  return { perfMode, cache, ...(health.agentUnavailable ? { agentUnavailable: health.agentUnavailable } : {}) };
 }

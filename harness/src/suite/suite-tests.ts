@@ -15,6 +15,14 @@ import { projectTests, type PlannedTest, type RunPlan } from '../plan/run-plan.j
 import { readRunEnv } from '../results/run-env.js';
 import type { HilWorkerFixtures } from './fixtures.js';
 import { checkContext, checkIdentity, runAndReportCheck } from './report-check.js';
+import { describeVerdict, unsupportedOn, verdictParameters } from '../checks/verdict-helpers.js';
+import type { DeviceSession } from '../sessions/device-session.js';
+
+/** Every check of a session whose runner cannot run on the board: skipped as unsupported there, with the reason. */
+function unsupportedOutcome(kind: string, device: DeviceSession) {
+  const verdict = unsupportedOn(kind, device.board, device.unavailable!);
+  return { verdict, parameters: { runner: device.runner, ...verdictParameters(verdict) }, description: describeVerdict(verdict, device) };
+}
 
 export { CheckFailedError } from './report-check.js';
 
@@ -61,7 +69,9 @@ export async function runSuiteCheck(
   const planned = new Set(projectTests(tests.plan, testInfo.project.name).filter((t) => t.model === model.name).map((t) => t.kind));
   const input = { suite: tests.suite, check, modelName: model.name, device, run: hilRun, context, planned };
   const plan = tests.plan;
-  await runAndReportCheck(testInfo, checkIdentity(device, model, check), () =>
-    check.scenario === 'stream' ? runStreamCheck(input) : check.scenario === 'compare' && plan.compare ? runCompareCheck({ ...input, compare: plan.compare }) : runCheck(input),
+  await runAndReportCheck(testInfo, checkIdentity(device, model, check), async () =>
+    device.unavailable
+      ? unsupportedOutcome(check.kind, device)
+      : check.scenario === 'stream' ? runStreamCheck(input) : check.scenario === 'compare' && plan.compare ? runCompareCheck({ ...input, compare: plan.compare }) : runCheck(input),
   );
 }

@@ -3,7 +3,7 @@ import { EXIT_CODES } from '../../errors.js';
 import { runEmulator } from '../../emulator/run-emulator.js';
 import type { SetExitCode } from '../set-exit-code.js';
 
-/** `hil emulate [--boards N] [--type jetson2] [--farm-out FILE] [--dir DIR]`. */
+/** `hil emulate [--boards N] [--type jetson2] [--farm-out FILE] [--dir DIR] [--upgraded-node]`. */
 export function registerEmulate(program: Command, setExitCode: SetExitCode): void {
   program
     .command('emulate')
@@ -12,9 +12,10 @@ export function registerEmulate(program: Command, setExitCode: SetExitCode): voi
     .option('--type <type>', 'device type to emulate: jetson2 (TX2), xavier-nx or orin-nano', 'jetson2')
     .option('--farm-out <file>', 'where to write the farm inventory (default: <dir>/farm.yaml)')
     .option('--dir <dir>', 'folder for the boards\' files (default: a temporary folder, removed on exit)')
-    .action(async (options: { boards: string; type: string; farmOut?: string; dir?: string }) => {
+    .option('--upgraded-node', "boards upgraded to run Node 20, so hil's agent measures their CPU (a JetPack 4 TX2 has glibc 2.27: without this, no Node, as on a real one)")
+    .action(async (options: { boards: string; type: string; farmOut?: string; dir?: string; upgradedNode?: boolean }) => {
       const boards = Number(options.boards);
-      await runEmulator({ boards, type: options.type, farmFile: options.farmOut, dir: options.dir }, (text) => process.stdout.write(text));
+      await runEmulator({ boards, type: options.type, farmFile: options.farmOut, dir: options.dir, ...(options.upgradedNode ? { upgradedNode: true } : {}) }, (text) => process.stdout.write(text));
       setExitCode(EXIT_CODES.ok);
     });
 }

@@ -31,6 +31,7 @@ export const ORIN_NANO: BoardModel = {
   gpuName: 'Orin',
   computeCapability: '8.7',
   tensorrt: { version: '10.3.0', code: 100300, dialect: '8.6+' },
+  glibc: '2.35',
   tegrastats: 'jp5',
   rails: ['VDD_IN', 'VDD_CPU_GPU_CV', 'VDD_SOC'],
   sysfsPower: {

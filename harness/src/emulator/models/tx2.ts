@@ -30,6 +30,7 @@ export const TX2: BoardModel = {
   gpuName: 'NVIDIA Tegra X2',
   computeCapability: '6.2',
   tensorrt: { version: '8.2.1', code: 8201, dialect: '8.2' },
+  glibc: '2.27',
   tegrastats: 'jp4',
   rails: ['VDD_SYS_GPU', 'VDD_SYS_SOC', 'VDD_4V0_WIFI', 'VDD_IN', 'VDD_SYS_CPU', 'VDD_SYS_DDR'],
   sysfsPower: {

@@ -35,6 +35,7 @@ export const XAVIER_NX: BoardModel = {
   gpuName: 'Xavier',
   computeCapability: '7.2',
   tensorrt: { version: '8.5.2', code: 8502, dialect: '8.5' },
+  glibc: '2.31',
   tegrastats: 'jp5',
   rails: ['VDD_IN', 'VDD_CPU_GPU_CV', 'VDD_SOC'],
   sysfsPower: {
