@@ -26,7 +26,7 @@ export function heavierModelRepo(options: { config?: string } = {}): TempProject
   });
   const git = (...args: string[]) => execFileSync('git', ['-C', project.dir, '-c', 'user.name=hil', '-c', 'user.email=hil@example.com', ...args], { encoding: 'utf8' });
   // The real golden zoo: manifest and every model file it lists.
-  for (const f of readdirSync(path.join(repoRoot, MODELS))) cpSync(path.join(repoRoot, MODELS, f), path.join(project.dir, MODELS, f));
+  for (const f of readdirSync(path.join(repoRoot, MODELS))) cpSync(path.join(repoRoot, MODELS, f), path.join(project.dir, MODELS, f), { recursive: true });
   project.write('.gitignore', 'node_modules\nreports/\n');
   git('init', '-q');
   git('add', '-A');

@@ -39,6 +39,20 @@ describe('entropy calibration (TensorRT EntropyCalibration2)', () => {
     expect(threshold).toBeLessThan(20);
   });
 
+  it("a ReLU's spike of exact zeros does not drag the threshold down (bins[0] = bins[1], as NVIDIA's calibrator)", () => {
+    const rand = mulberry32(11);
+    // Half exact zeros, half |N(0, 1)|: without the fix the zero bin dominates the divergence and
+    // the threshold lands at 1/8 of the range, clipping most of the signal.
+    const values = Float32Array.from({ length: 200_000 }, (_, i) => (i % 2 === 0 ? 0 : Math.abs(gaussian(rand))));
+    const amax = absMax(values);
+    const histogram = new Float64Array(HISTOGRAM_BINS);
+    addToHistogram(histogram, values, amax);
+    const { threshold } = entropyThreshold(histogram, amax);
+    expect(threshold).toBeGreaterThan(2.5);
+    // The histogram passed in is left as it was.
+    expect(histogram[0]).toBeGreaterThanOrEqual(100_000);
+  });
+
   it('is deterministic and ignores NaN and infinities for the range', () => {
     expect(absMax([1, -3, Number.NaN, Infinity, -Infinity, 2])).toBe(3);
     const rand = mulberry32(9);

@@ -88,8 +88,14 @@ export interface EntropyThreshold {
 }
 
 /** The threshold of least KL divergence for a histogram over [0, amax]. */
-export function entropyThreshold(histogram: Float64Array, amax: number, levels = QUANTIZED_LEVELS): EntropyThreshold {
+export function entropyThreshold(counts: Float64Array, amax: number, levels = QUANTIZED_LEVELS): EntropyThreshold {
   if (!(amax > 0)) return { threshold: 0, scale: 0, bins: 0, divergence: 0 };
+  // The first bin holds every exact zero (half of a ReLU's outputs): left as it is, that spike
+  // dominates the divergence and drives every threshold down to a few percent of the range (mAP
+  // of vgg-ssd-mini 0.81 -> 0.49). It is given its neighbour's count, as NVIDIA's own entropy
+  // calibrator does (pytorch-quantization's _compute_amax_entropy: bins[0] = bins[1]).
+  const histogram = counts.slice();
+  if (histogram.length > 1) histogram[0] = histogram[1]!;
   const binWidth = amax / histogram.length;
   let best = { bins: histogram.length, divergence: Infinity };
   for (let i = levels; i <= histogram.length; i += 1) {

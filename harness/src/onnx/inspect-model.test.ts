@@ -52,7 +52,7 @@ describe('inspect a model written by onnx.helper (test/fixtures/onnx/make-fixtur
 
   it('--json has exactly the documented keys', async () => {
     const json = inspectionJson(await inspectModelFile(fixture('cnn-mix.onnx'), 'cnn-mix'));
-    expect(Object.keys(json)).toEqual(['name', 'file', 'params', 'macs', 'sizeMB', 'opset', 'inputs', 'outputs', 'layers']);
+    expect(Object.keys(json)).toEqual(['name', 'file', 'params', 'nodes', 'macs', 'sizeMB', 'opset', 'inputs', 'outputs', 'layers']);
     expect(json.sizeMB).toBeGreaterThan(0.005);
     expect(json.sizeMB).toBeLessThan(0.05);
   });
