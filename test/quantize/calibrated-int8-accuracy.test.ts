@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadManifest } from '../../harness/src/config/load-manifest.js';
-import { evaluateDetectionFiles } from '../../harness/src/datasets/evaluate-detection-files.js';
+import { evaluateDetectionFiles, type CocoFilesResult } from '../../harness/src/datasets/evaluate-detection-files.js';
 import { createRunner, runAccuracy } from '../../harness/src/engine/index.js';
 import { prepareTensors } from '../../harness/src/inference/index.js';
 import { readOnnxFile } from '../../harness/src/onnx/read-onnx.js';
@@ -26,7 +26,7 @@ async function map50(file: string, spec: Awaited<ReturnType<typeof loadManifest>
     const accuracy = await runAccuracy(runner, tensors, {});
     const detections = path.join(dir, `${path.basename(file)}.detections.json`);
     writeFileSync(detections, JSON.stringify(accuracy.detections));
-    return (await evaluateDetectionFiles({ annotations, detections, metric: 'coco' })).stats[1]!;
+    return ((await evaluateDetectionFiles({ annotations, detections, metric: 'coco' })) as CocoFilesResult).stats[1]!;
   } finally {
     await runner.close();
   }

@@ -98,6 +98,16 @@ function packageDir(name: string, from: string = import.meta.url): string {
   throw new InfrastructureError('HIL_EMULATOR_IMAGE', `cannot find the package folder of ${name} (resolved to ${entry})`);
 }
 
+/** A package and, recursively, its runtime dependencies (type-only `@types/*` packages skipped). */
+function placeWithDependencies(name: string, nodeModules: string, placed: Set<string>, from: string = import.meta.url): void {
+  if (placed.has(name) || name.startsWith('@types/')) return;
+  placed.add(name);
+  const dir = packageDir(name, from);
+  placeTree(dir, path.join(nodeModules, name), (r) => r !== 'node_modules' && !r.startsWith('node_modules/'));
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) placeWithDependencies(dependency, nodeModules, placed, path.join(dir, 'package.json'));
+}
+
 /** Builds the image in `dir` (a folder the board's user can reach). Idempotent for one farm. */
 export function buildBoardImage(dir: string): BoardImage {
   const dist = harnessDistDir();
@@ -113,6 +123,8 @@ export function buildBoardImage(dir: string): BoardImage {
   // Only this platform's binaries: the package carries every OS's (288 MB in all).
   placeTree(ort, path.join(nodeModules, 'onnxruntime-node'), (r) => r === 'package.json' || r === 'dist' || r.startsWith('dist/') || binaries.startsWith(r) || r.startsWith(`${binaries}/`));
   placeTree(packageDir('onnxruntime-common', path.join(ort, 'package.json')), path.join(nodeModules, 'onnxruntime-common'));
+  // The fake trtexec reads ONNX files (INT8 builds rewrite them): protobufjs and what it needs at run time.
+  placeWithDependencies('protobufjs', nodeModules, new Set());
 
   let node = process.execPath;
   if (!readableByOthers(node)) {

@@ -14,6 +14,12 @@ export interface FakeEngineHeader {
   tensorrt: string;
   onnxSha256: string;
   fp16: boolean;
+  /**
+   * Built with --int8: `qdq` (the model's own Q/DQ), `calibrated` (Q/DQ inserted from the
+   * calibration cache), `dummy` (no usable cache: TensorRT's placeholder ranges, meaningless
+   * accuracy) or false. The ONNX stored is the one that runs (with any inserted Q/DQ).
+   */
+  int8?: false | 'qdq' | 'calibrated' | 'dummy';
   /** `--shapes` it was built for, or null for a static model. */
   shapes: string | null;
   builtAt: string;

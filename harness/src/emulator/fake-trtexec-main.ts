@@ -7,13 +7,16 @@
  * on an Orin Nano) and writes `--exportTimes` in that release's format from those measured times. Results from it are labelled emulated by hil (the board is marked emulated).
  * Options it does not know fail like trtexec's, so hil's command lines are checked too.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { resolveSessionConfig, toOrtOptions } from '../engine/ort-session.js';
 import { readFakeEngine, writeFakeEngine } from './fake-trtexec-engine.js';
 import { boardModelOrTx2 } from './board-models.js';
 import { readBoardState } from './board-state-file.js';
 import { cppFloat, exportTimesJson, logPrefix, parsePercentiles, performanceReport, type QueryTrace } from './trtexec-format.js';
+import { formatExportedOutput } from './trtexec-output-format.js';
+import { roundArrayToHalf } from './precision-effects.js';
+import { int8Model } from './fake-trtexec-int8.js';
 
 const STATE = readBoardState(process.env.HIL_EMU_STATE ?? '');
 const MODEL = boardModelOrTx2(STATE.type);
@@ -21,8 +24,10 @@ const FIXED_QUERY_MS = STATE.gpuQueryMs ?? 0;
 const VERSION = MODEL.tensorrt.version;
 const DIALECT = MODEL.tensorrt.dialect;
 const TAG = `TensorRT.trtexec [TensorRT v${MODEL.tensorrt.code}]`;
-const VALUE_OPTIONS = new Set(['onnx', 'saveEngine', 'loadEngine', 'shapes', 'warmUp', 'duration', 'iterations', 'avgRuns', 'exportTimes', 'device', 'percentile']);
-const FLAG_OPTIONS = new Set(['fp16', 'buildOnly', 'skipInference', 'explicitBatch', 'verbose', 'useSpinWait', 'noDataTransfers', 'help']);
+const VALUE_OPTIONS = new Set(['onnx', 'saveEngine', 'loadEngine', 'shapes', 'warmUp', 'duration', 'iterations', 'avgRuns', 'exportTimes', 'exportOutput', 'loadInputs', 'calib', 'device', 'percentile']);
+const FLAG_OPTIONS = new Set(['fp16', 'int8', 'buildOnly', 'skipInference', 'explicitBatch', 'verbose', 'useSpinWait', 'noDataTransfers', 'help']);
+const TRT_MAJOR = Number(VERSION.split('.')[0]);
+const TRT_MINOR = Number(VERSION.split('.')[1]);
 
 const args = process.argv.slice(2);
 const commandLine = `${process.env.HIL_EMU_TOOL_PATH ?? 'trtexec'} ${args.join(' ')}`.trim();
@@ -90,7 +95,8 @@ async function main(): Promise<void> {
   log(`Format: ${onnxFile ? 'ONNX' : '*'}`);
   log(`Model: ${onnxFile ?? ''}`);
   log('=== Build Options ===');
-  log(`Precision: FP32${flags.has('fp16') ? '+FP16' : ''}`);
+  log(`Precision: FP32${flags.has('fp16') ? '+FP16' : ''}${flags.has('int8') ? '+INT8' : ''}`);
+  if (values.has('calib')) log(`Calibration: ${values.get('calib')}`);
   log('=== Inference Options ===');
   log(`Iterations: ${iterations}`);
   log(`Duration: ${cppFloat(durationS)}s (+ ${cppFloat(warmUpMs)}ms warm up)`);
@@ -109,6 +115,8 @@ async function main(): Promise<void> {
   let session: InferenceSession;
   let onnx: Buffer;
   let engineShapes: string | null = null;
+  let fp16 = flags.has('fp16');
+  let int8: false | 'qdq' | 'calibrated' | 'dummy' = false;
   if (engineFile && !onnxFile) {
     const engine = readFakeEngine(engineFile);
     if ('error' in engine) {
@@ -117,18 +125,29 @@ async function main(): Promise<void> {
     }
     onnx = engine.onnx;
     engineShapes = engine.header.shapes;
+    fp16 = engine.header.fp16;
+    int8 = engine.header.int8 ?? false;
     session = await ort.InferenceSession.create(onnx, sessionOptions);
     log(`Engine loaded in ${cppFloat((performance.now() - started) / 1000)} sec.`);
   } else {
     try {
       onnx = readFileSync(onnxFile!);
+      if (flags.has('int8')) {
+        if (Number(MODEL.computeCapability) < 7) log('Int8 support requested on hardware without native Int8 support, performance will be negatively affected.', 'W');
+        const built = int8Model(onnx, values.get('calib'), MODEL.tensorrt.code);
+        for (const line of built.log) log(line, 'W');
+        onnx = Buffer.from(built.onnx);
+        int8 = built.kind;
+      }
       session = await ort.InferenceSession.create(onnx, sessionOptions);
     } catch (error) {
+      if (error instanceof Failed) throw error;
       log(`Failed to parse onnx file: ${(error as Error).message}`, 'E');
       fail('Failed to create engine from model or file.');
     }
   }
-  if (flags.has('fp16')) log('[emulated] --fp16: the emulated GPU runs the model in FP32 on the host CPU', 'W');
+  if (fp16) log('[emulated] FP16: the emulated GPU computes in FP32 on the host CPU and rounds every output to FP16', 'W');
+  if (int8) log(`[emulated] INT8 (${int8}): activations entering Conv/Gemm/MatMul are quantized to int8 with ${int8 === 'qdq' ? "the model's own scales" : int8 === 'calibrated' ? "the calibration cache's scales" : 'placeholder scales (no usable calibration cache: accuracy is meaningless)'}`, 'W');
 
   const shapes = parseShapes(values.get('shapes') ?? engineShapes ?? undefined);
   if (engineShapes !== null && values.has('shapes') && values.get('shapes') !== engineShapes) fail(`Shapes ${values.get('shapes')} are outside the engine's optimization profile (${engineShapes})`);
@@ -143,15 +162,18 @@ async function main(): Promise<void> {
     return { name: meta.name, dims, host: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => Math.random() * 2 - 1) };
   });
   if (onnxFile) {
-    if (values.has('saveEngine')) writeFakeEngine(values.get('saveEngine')!, onnx, { tensorrt: VERSION, fp16: flags.has('fp16'), shapes: values.get('shapes') ?? null });
+    if (values.has('saveEngine')) writeFakeEngine(values.get('saveEngine')!, onnx, { tensorrt: VERSION, fp16, int8, shapes: values.get('shapes') ?? null });
     log(`Engine built in ${cppFloat((performance.now() - started) / 1000)} sec.`);
   }
   if (flags.has('skipInference') || flags.has('buildOnly')) {
     log('Skipped inference phase since --skipInference is added.');
     return;
   }
+  const loaded = parseLoadInputs(values.get('loadInputs'));
   for (const i of inputs) {
-    log(`Using random values for input ${i.name}`);
+    const file = loaded.get(i.name);
+    if (file !== undefined && loadInput(i, file)) log(`Using values loaded from ${file} for input ${i.name}`);
+    else log(`Using random values for input ${i.name}`);
     log(`Input binding for ${i.name} with dimensions ${i.dims.join('x')} is created.`);
   }
   for (const name of session.outputNames) log(`Output binding for ${name} is created.`);
@@ -160,6 +182,55 @@ async function main(): Promise<void> {
   for (const line of performanceReport(trace, { warmUpMs, avgRuns, percentiles, dialect: DIALECT })) log(line);
   const exportTimes = values.get('exportTimes');
   if (exportTimes) writeFileSync(exportTimes, exportTimesJson(trace, warmUpMs, DIALECT));
+  const exportOutput = values.get('exportOutput');
+  if (exportOutput) {
+    // The last inference's outputs: every query saw the same inputs, so one more run gives them
+    // (also on a fixed-speed board, whose timed queries are timers).
+    const feeds: Record<string, Tensor> = {};
+    for (const i of inputs) feeds[i.name] = new ort.Tensor('float32', new Float32Array(i.host), i.dims);
+    const outputs = await session.run(feeds);
+    const exported = session.outputNames.map((name) => {
+      const t = outputs[name] as Tensor;
+      const data = Float32Array.from(t.data as Float32Array);
+      return { name, dims: [...t.dims], values: fp16 ? roundArrayToHalf(data) : data };
+    });
+    writeFileSync(exportOutput, formatExportedOutput(exported));
+    log(`Output tensors were written to ${exportOutput}`);
+  }
+}
+
+/** `--loadInputs=name:file[,name:file]`. */
+function parseLoadInputs(spec: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (spec ?? '').split(',').filter(Boolean)) {
+    const at = part.indexOf(':');
+    if (at <= 0) fail(`Invalid input spec: ${part}`);
+    out.set(part.slice(0, at), part.slice(at + 1));
+  }
+  return out;
+}
+
+/**
+ * Reads raw FP32 values into the input, as the board's TensorRT does: 7.x ignores a file it cannot
+ * open (the input stays random, silently), 8.2 fails on a missing file but reads a file of the
+ * wrong size as it is (short: the rest stays zero), 8.5 and later also fail on a wrong size.
+ * Returns false when the values stayed random. (Messages follow TensorRT's sampleUtils; the
+ * exact wording per version is unconfirmed.)
+ */
+function loadInput(input: { name: string; dims: number[]; host: Float32Array }, file: string): boolean {
+  const expected = input.host.length * 4;
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    if (TRT_MAJOR < 8) return false;
+    fail(`Cannot open file ${file}`);
+  }
+  const bytes = readFileSync(file);
+  if (bytes.length !== expected && (TRT_MAJOR > 8 || (TRT_MAJOR === 8 && TRT_MINOR >= 5))) {
+    fail(`Unexpected file size for input file: ${file}. Note: Expected: ${expected} bytes but only read: ${bytes.length} bytes`);
+  }
+  input.host.fill(0);
+  const usable = Math.min(bytes.length, expected) - (Math.min(bytes.length, expected) % 4);
+  input.host.set(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + usable)));
+  return true;
 }
 
 /**

@@ -29,9 +29,9 @@ describe('planRun', () => {
     // No p99 budget, no throughput budget: neither is a check. Latency vs the stored baseline has its rule in the suite.
     expect(kinds('jetson2', 'a')).toEqual(['map50', 'fps', 'power', 'latency-regression']);
     expect(kinds('jetson2', 'b')).toEqual(['map50', 'map50-drop', 'fps', 'power', 'latency-regression']);
-    // trtexec makes no detections: accuracy is not planned on the GPU.
-    expect(kinds('jetson2:igpu', 'a')).toEqual(['fps', 'power', 'latency-regression']);
-    expect(plannedCount(plan)).toBe(4 + 5 + 3 + 3);
+    // trtexec's exported outputs give detections: accuracy is planned on the GPU too.
+    expect(kinds('jetson2:igpu', 'a')).toEqual(['map50', 'fps', 'power', 'latency-regression']);
+    expect(plannedCount(plan)).toBe(4 + 5 + 4 + 5);
     // One test per (model, check), shared by the projects that plan it.
     expect(plan.tests.filter((t) => t.model === 'a' && t.kind === 'fps')).toHaveLength(1);
   });

@@ -3,8 +3,10 @@
  *
  * - `ort-agent` (hil's onnxruntime-node agent) runs on the CPU only: the npm build of
  *   onnxruntime-node has no GPU provider on arm64, so a Jetson's GPU is not reachable through it.
- * - `trtexec` (TensorRT) runs on the GPUs only (igpu, dgpu). It times an engine on random inputs:
- *   latency and throughput, never detections, so accuracy is "not measured" on its targets.
+ * - `trtexec` (TensorRT) runs on the GPUs only (igpu, dgpu). It times an engine on random inputs
+ *   (latency, throughput) and, for accuracy, runs it on the golden pictures (`--loadInputs`) and
+ *   exports its outputs (`--exportOutput`), which hil decodes like any runner's. Camera streams
+ *   are not measured there (no frames reach trtexec at a camera's rate).
  */
 import type { DeviceProfile, RunnerName, Target } from '../devices/profile-schema.js';
 
@@ -13,16 +15,14 @@ export type Capability = 'accuracy' | 'single-stream' | 'throughput' | 'stream';
 
 export const RUNNER_CAPABILITIES: Readonly<Record<RunnerName, readonly Capability[]>> = {
   'ort-agent': ['accuracy', 'single-stream', 'throughput', 'stream'],
-  trtexec: ['single-stream', 'throughput'],
+  trtexec: ['accuracy', 'single-stream', 'throughput'],
 };
 
 /** Why a runner leaves a measurement out, as the report says it ("not measured: ..."). */
 export function notMeasuredReason(runner: RunnerName, capability: Capability): string | undefined {
   if (RUNNER_CAPABILITIES[runner].includes(capability)) return undefined;
   if (runner === 'trtexec') {
-    return capability === 'stream'
-      ? 'not measured: trtexec times an engine on random inputs (no camera frames, no detections)'
-      : 'not measured: trtexec times only (no detections)';
+    return 'not measured: trtexec runs an engine on files, not on camera frames arriving at a camera\'s rate';
   }
   return `not measured: ${runner} cannot run ${capability}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildArgs, singleStreamTiming, timingArgs } from './trtexec-command.js';
 
-const settings = { modelSha256: 'a'.repeat(64), fp16: false, shapes: null, gpuId: undefined, toolId: 'x', onnx: '/w/m.onnx', saveEngine: '/w/e.tmp' };
+const settings = { modelSha256: 'a'.repeat(64), precision: 'fp32' as const, calibSha256: null, shapes: null, gpuId: undefined, toolId: 'x', onnx: '/w/m.onnx', saveEngine: '/w/e.tmp' };
 
 describe('trtexec command lines', () => {
   it('--explicitBatch only for TensorRT 7 (or an unknown version); 8 and 10 do without', () => {

@@ -11,9 +11,14 @@
 import { createHash } from 'node:crypto';
 import type { InputSpec } from '../inference/model-spec.js';
 
+/** What an engine computes in: TensorRT builder flags `--fp16` / `--int8` (FP32 is always allowed). */
+export type Precision = 'fp32' | 'fp16' | 'int8';
+
 export interface EngineSettings {
   modelSha256: string;
-  fp16: boolean;
+  precision: Precision;
+  /** sha256 of the INT8 calibration cache built in, or null (FP32, FP16, or an explicitly quantized model). */
+  calibSha256: string | null;
   /** `name:1x3x300x300` for a dynamic input, null for a static one. */
   shapes: string | null;
   gpuId: number | undefined;
@@ -36,7 +41,7 @@ export function shapesFor(input: Pick<InputSpec, 'name' | 'shape'>, batch = 1): 
 
 /** Engine file name on the board: one engine per model, precision, shape, GPU and TensorRT build. */
 export function engineKey(settings: EngineSettings): string {
-  const text = JSON.stringify([settings.modelSha256, settings.fp16, settings.shapes, settings.gpuId ?? null, settings.toolId]);
+  const text = JSON.stringify([settings.modelSha256, settings.precision, settings.calibSha256, settings.shapes, settings.gpuId ?? null, settings.toolId]);
   return `${settings.modelSha256.slice(0, 16)}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
@@ -45,13 +50,13 @@ function common(settings: Pick<EngineSettings, 'shapes' | 'gpuId'>): string[] {
 }
 
 /** Builds and saves an engine from the ONNX file (one throwaway query proves it runs). */
-export function buildArgs(settings: EngineSettings & { onnx: string; saveEngine: string; version: string | null }): string[] {
+export function buildArgs(settings: EngineSettings & { onnx: string; saveEngine: string; version: string | null; calib?: string }): string[] {
   const major = tensorrtMajor(settings.version);
   return [
     `--onnx=${settings.onnx}`,
     `--saveEngine=${settings.saveEngine}`,
     ...(major === null || major < 8 ? ['--explicitBatch'] : []),
-    ...(settings.fp16 ? ['--fp16'] : []),
+    ...(settings.precision === 'fp16' ? ['--fp16'] : settings.precision === 'int8' ? ['--int8', ...(settings.calib ? [`--calib=${settings.calib}`] : [])] : []),
     ...common(settings),
     '--warmUp=0',
     '--duration=0',
@@ -103,3 +108,11 @@ export function singleStreamTiming(
   return { warmUpMs, durationS: Math.max(0, durationS), iterations, capped: iterations < params.minQueries || durationS * 1000 < params.minDurationMs };
 }
 
+
+/**
+ * One inference of a saved engine on the inputs of `--loadInputs`, its outputs written by
+ * `--exportOutput` (added per batch by the caller): no warm-up, no timing loop.
+ */
+export function inferenceArgs(settings: Pick<EngineSettings, 'shapes' | 'gpuId'> & { engine: string }): string[] {
+  return [`--loadEngine=${settings.engine}`, ...common(settings), '--warmUp=0', '--duration=0', '--iterations=1', '--avgRuns=1'];
+}

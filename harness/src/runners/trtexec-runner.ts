@@ -14,7 +14,7 @@ import { retrySetup } from '../devices/retry.js';
 import { InfrastructureError } from '../errors.js';
 import type { InputSpec } from '../inference/model-spec.js';
 import { tail, TransportError } from '../transport/transport-errors.js';
-import { buildArgs, engineKey, shapesFor, timingArgs, type EngineSettings, type TimingParams } from './trtexec-command.js';
+import { buildArgs, engineKey, shapesFor, timingArgs, type EngineSettings, type Precision, type TimingParams } from './trtexec-command.js';
 import { parseTrtexecOutput, parseTrtexecTimes, parseTrtexecVersion, type TrtexecSummary } from './trtexec-parse.js';
 
 export const DEFAULT_TRTEXEC = '/usr/src/tensorrt/bin/trtexec';
@@ -41,10 +41,17 @@ export interface TrtexecModel {
   input: Pick<InputSpec, 'name' | 'shape'>;
 }
 
+/** The precision an engine is built for; INT8 of an FP32 model names its calibration cache (a local file). */
+export interface EnginePrecision {
+  precision: Precision;
+  calibrationCache?: string;
+}
+
 export interface TrtexecEngine {
   remotePath: string;
   modelSha256: string;
-  fp16: boolean;
+  precision: Precision;
+  calibSha256: string | null;
   shapes: string | null;
   /** False when the board already held it (no rebuild). */
   built: boolean;
@@ -95,13 +102,18 @@ echo "hil-window $s $e $rc"; exit 0`;
 export class TrtexecRunner {
   readonly #board: Board;
   readonly #gpuId: number | undefined;
-  readonly #fp16: boolean;
+  readonly #defaultPrecision: Precision;
   #tool: Promise<TrtexecTool> | undefined;
 
   constructor(board: Board, target: Target) {
     this.#board = board;
     this.#gpuId = target === 'cpu' ? undefined : board.profile.trtexec?.gpuIds?.[target];
-    this.#fp16 = board.profile.trtexec?.fp16 ?? false;
+    this.#defaultPrecision = board.profile.trtexec?.fp16 ? 'fp16' : 'fp32';
+  }
+
+  /** The CUDA device trtexec is pointed at (`--device`), or undefined for its default. */
+  get gpuId(): number | undefined {
+    return this.#gpuId;
   }
 
   /** Locates trtexec and reads its version (once per session; setup, retried). */
@@ -113,20 +125,26 @@ export class TrtexecRunner {
     return this.#tool;
   }
 
-  /** Deploys the model by hash and builds its engine on the board unless it is cached there. */
-  async engine(model: TrtexecModel, batch: number, limits: TrtexecLimits): Promise<TrtexecEngine> {
+  /**
+   * Deploys the model (and an INT8 calibration cache) by hash and builds its engine on the board
+   * unless it is cached there. Precision: the given one, else the profile's (`trtexec.fp16`).
+   */
+  async engine(model: TrtexecModel, batch: number, limits: TrtexecLimits, precision?: EnginePrecision): Promise<TrtexecEngine> {
     const tool = await this.tool(limits);
     const { transport } = this.#board;
     const setup = { timeoutMs: limits.setupTimeoutMs, signal: limits.signal, stage: 'deploy' };
-    const deployed = await retrySetup('deploy', () => deployFiles(transport, [model.filePath], setup), { signal: limits.signal });
+    const wanted: EnginePrecision = precision ?? { precision: this.#defaultPrecision };
+    const local = [model.filePath, ...(wanted.precision === 'int8' && wanted.calibrationCache ? [wanted.calibrationCache] : [])];
+    const deployed = await retrySetup('deploy', () => deployFiles(transport, local, setup), { signal: limits.signal });
     const onnx = deployed.files[0]!;
-    const settings: EngineSettings = { modelSha256: onnx.sha256, fp16: this.#fp16, shapes: shapesFor(model.input, batch), gpuId: this.#gpuId, toolId: tool.id };
+    const calib = deployed.files[1];
+    const settings: EngineSettings = { modelSha256: onnx.sha256, precision: wanted.precision, calibSha256: calib?.sha256 ?? null, shapes: shapesFor(model.input, batch), gpuId: this.#gpuId, toolId: tool.id };
     const remotePath = path.posix.join(transport.workdir, 'engines', `${engineKey(settings)}.engine`);
     const tmp = `${remotePath}.tmp-${randomUUID().slice(0, 8)}`;
-    const args = buildArgs({ ...settings, onnx: onnx.remotePath, saveEngine: tmp, version: tool.version });
+    const args = buildArgs({ ...settings, onnx: onnx.remotePath, saveEngine: tmp, version: tool.version, ...(calib ? { calib: calib.remotePath } : {}) });
     const r = await transport.exec(['sh', '-c', BUILD, 'sh', tool.path, remotePath, tmp, ...args], { stage: 'engine-build', timeoutMs: limits.timeoutMs, signal: limits.signal });
     const status = /^hil-engine (cached|built (\d+) (\d+) (\d+))$/m.exec(r.stdout);
-    const base = { remotePath, modelSha256: onnx.sha256, fp16: this.#fp16, shapes: settings.shapes };
+    const base = { remotePath, modelSha256: onnx.sha256, precision: settings.precision, calibSha256: settings.calibSha256, shapes: settings.shapes };
     if (status?.[1] === 'cached') return { ...base, built: false, buildMs: null };
     if (!status || status[4] !== '0') throw this.#failure('engine-build', r.stdout, r.stderr, `building the TensorRT engine of ${model.name}`);
     return { ...base, built: true, buildMs: Number(status[3]) - Number(status[2]) };

@@ -111,7 +111,7 @@ export interface DeviceSession {
   readonly emulated: boolean;
   /**
    * Measurements this session's runner cannot make, with the reason the report shows
-   * (`accuracy: "not measured: trtexec times only (no detections)"`). Absent = it makes them all.
+   * (`stream: "not measured: trtexec runs an engine on files, ..."`). Absent = it makes them all.
    */
   readonly notMeasured?: Partial<Record<'accuracy' | 'stream' | 'throughput', string>>;
   /**

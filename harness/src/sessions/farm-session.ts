@@ -70,7 +70,7 @@ export class FarmDeviceSession implements DeviceSession {
     this.runner = runner;
     if (runner === 'trtexec') {
       this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode, (end, what) => lease.assertCovers(end, what));
-      this.notMeasured = { accuracy: notMeasuredReason('trtexec', 'accuracy')!, stream: notMeasuredReason('trtexec', 'stream')! };
+      this.notMeasured = { stream: notMeasuredReason('trtexec', 'stream')! };
     } else if (setup.agentUnavailable) {
       // A JetPack 4 board as it ships: Node 20 does not start there, so hil's agent cannot measure its CPU.
       this.unavailable = `hil's agent needs Node 20 (glibc >= 2.28), which cannot run here: ${setup.agentUnavailable}. The GPU targets measure through trtexec; a board upgraded to run Node 20 measures its CPU too`;
@@ -78,7 +78,7 @@ export class FarmDeviceSession implements DeviceSession {
   }
 
   async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {
-    this.#onlyAgent('accuracy');
+    if (this.#trtexec) return this.#trtexec.accuracy(model, dataset, this.#cacheDir, this.#signal(signal));
     const result = (await this.#job(model, dataset, { scenario: 'accuracy' }, signal)) as AccuracyResult;
     return { detections: result.detections, images: result.images };
   }

@@ -6,7 +6,8 @@ import { computeLatencyStats } from '../metrics/latency-stats.js';
 import { singleStreamTiming } from '../runners/trtexec-command.js';
 import { TrtexecRunner, type TrtexecLimits, type TrtexecModel, type TrtexecRun } from '../runners/trtexec-runner.js';
 import { measureOnBoard } from './board-measurement.js';
-import type { CompareRun, CompareRunParams, LatencyRun, ResolvedModel, SingleStreamParams, ThroughputRun } from './device-session.js';
+import type { AccuracyRun, CompareRun, CompareRunParams, DatasetImages, LatencyRun, ResolvedModel, SingleStreamParams, ThroughputRun } from './device-session.js';
+import { trtexecAccuracy } from './trtexec-accuracy.js';
 import type { PerfModeOutcome } from './prepare-board.js';
 
 // trtexec warms up for a time, not a query count; 200 ms is its own default.
@@ -28,6 +29,7 @@ export class TrtexecTarget {
   /** Median query time per engine file, from a calibration run (one per model per session). */
   readonly #queryMs = new Map<string, number>();
   #lastSizing: Record<string, unknown> | undefined;
+  #lastAccuracy: Record<string, unknown> | undefined;
 
   readonly #covered: CoverCheck;
 
@@ -38,6 +40,14 @@ export class TrtexecTarget {
     this.#config = config;
     this.#perfMode = perfMode;
     this.#runner = new TrtexecRunner(board, target);
+  }
+
+  /** mAP's detections from TensorRT's own outputs on the board (trtexec --loadInputs / --exportOutput). */
+  async accuracy(model: ResolvedModel, dataset: DatasetImages, cacheDir: string, signal: AbortSignal): Promise<AccuracyRun> {
+    const run = await trtexecAccuracy(this.#runner, this.#board, model, dataset, { cacheDir, limits: this.#limits(signal) });
+    this.#covered(run.window.endEpochMs, `trtexec accuracy of ${model.spec.name}`);
+    this.#lastAccuracy = { batch: run.batch, nonFiniteOutputs: run.nonFinite, command: run.command };
+    return { detections: run.detections, images: run.images };
   }
 
   async singleStream(model: ResolvedModel, params: SingleStreamParams, signal: AbortSignal): Promise<LatencyRun> {
@@ -111,9 +121,10 @@ export class TrtexecTarget {
       trtexec: {
         path: tool.path,
         tensorrtVersion: tool.version ?? 'not printed (TensorRT 7?)',
-        ...(engine ? { engine: { file: engine.remotePath, fp16: engine.fp16, shapes: engine.shapes, builtThisRun: engine.built, buildMs: engine.buildMs } } : {}),
+        ...(engine ? { engine: { file: engine.remotePath, precision: engine.precision, fp16: engine.precision === 'fp16', ...(engine.calibSha256 ? { calibrationCacheSha256: engine.calibSha256 } : {}), shapes: engine.shapes, builtThisRun: engine.built, buildMs: engine.buildMs } } : {}),
         ...(this.#last ? { command: this.#last.command } : {}),
         ...(this.#lastSizing ? { singleStream: this.#lastSizing } : {}),
+        ...(this.#lastAccuracy ? { accuracy: this.#lastAccuracy } : {}),
         ...(this.#board.emulated ? { emulatedBy: 'onnxruntime-node on the host CPU (no GPU on an emulated board)' } : {}),
       },
     };
