@@ -15,6 +15,7 @@ import type { CheckInput, CheckOutcome } from './detection-check.js';
 import { measureAccuracy, measurementKey, readMeasurement, recordMeasurement, type AccuracyMeasurement, type MeasureContext } from './measure-model.js';
 import { checkSubject } from './run-context.js';
 import { describeVerdict, notMeasured, verdictParameters } from './verdict-helpers.js';
+import { splitPrecision } from '../results/precision.js';
 import type { CompareSet } from '../plan/run-plan.js';
 
 export interface CompareInput extends CheckInput {
@@ -59,8 +60,8 @@ export async function runCompareCheck(input: CompareInput): Promise<CheckOutcome
     if (device.notMeasured?.accuracy) return finish(notMeasured('compare-map50', 'points', device.notMeasured.accuracy), parameters, device);
     const next = await context.step('compare: mAP of the new version', () => measureAccuracy(ctx, subject.model, subject.dataset));
     const old = await context.step(`compare: mAP of the old version (${label})`, () => measureAccuracy(ctx, oldModel, subject.dataset, { label: 'old', sha256: entry.oldSha256! }));
-    const limit = suite.tolerances[modelName]?.map50DropMaxPoints ?? suite.compare.map50DropMaxPoints;
-    const source = suite.tolerances[modelName]?.map50DropMaxPoints !== undefined ? `${suite.file} tolerances.${modelName}.map50DropMaxPoints` : `${suite.file} compare.map50DropMaxPoints`;
+    const limit = suite.tolerances[splitPrecision(modelName).model]?.map50DropMaxPoints ?? suite.compare.map50DropMaxPoints;
+    const source = suite.tolerances[splitPrecision(modelName).model]?.map50DropMaxPoints !== undefined ? `${suite.file} tolerances.${modelName}.map50DropMaxPoints` : `${suite.file} compare.map50DropMaxPoints`;
     const drop = (old.map50 - next.map50) * 100;
     const ok = drop <= limit + 1e-9;
     record.accuracy = { oldMap50: old.map50, newMap50: next.map50, oldMap: old.map, newMap: next.map, dropPoints: drop, perClass: perClass(old, next) };

@@ -13,6 +13,8 @@ import { measureAccuracy, measureLatency, measureThroughput, type LatencyMeasure
 import type { MeasurementStore } from './measurement-store.js';
 import { checkSubject, runContextFor, type CheckSubject } from './run-context.js';
 import { describeVerdict, notMeasured, verdictParameters } from './verdict-helpers.js';
+import { DEFAULT_MAP50_RATIO_VS_FP32 } from '../plan/check-plan.js';
+import { PRECISION_LABEL, splitPrecision } from '../results/precision.js';
 
 export interface CheckInput {
   suite: LoadedSuite;
@@ -41,7 +43,9 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const parameters: Record<string, string> = { runner: device.runner, model: `${model.name} (${model.sha256.slice(0, 12)})` };
   if (device.emulated) parameters.emulated = 'yes: an emulated board or target, not real hardware';
   const measure: MeasureContext = { device, store: run.store, runDir: run.env.runDir, config: run.config };
-  const rules: VerdictRules = { ...subject.budgets, budgetSource: subject.budgetSource, toleranceSource: `${suite.file} tolerances.${modelName}` };
+  // A precision row (`vgg@int8`) is held to its model's tolerances.
+  const { model: toleranceName, precision } = splitPrecision(modelName);
+  const rules: VerdictRules = { ...subject.budgets, budgetSource: subject.budgetSource, toleranceSource: `${suite.file} tolerances.${toleranceName}` };
   const decide = (m: Partial<VerdictMeasurements>, only: Partial<VerdictRules>): Verdict => {
     const verdict = decideVerdicts({ ...EMPTY, ...m }, { ...only, budgetSource: rules.budgetSource, toleranceSource: rules.toleranceSource })[0];
     if (!verdict) throw new Error(`no limit for ${check.kind} on ${device.deviceType}/${device.target}: the plan should not have planned it`);
@@ -60,7 +64,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
     case 'map50': {
       const accuracy = await context.step('accuracy: run every golden image once', () => measureAccuracy(measure, model, subject.dataset));
       await attachAccuracy(context, accuracy, subject.dataset, suite.overlays);
-      const tolerance = suite.tolerances[modelName] ?? {};
+      const tolerance = suite.tolerances[toleranceName] ?? {};
       verdict = decide({ map: accuracy.map, map50: accuracy.map50 }, check.kind === 'map' ? { mapMin: tolerance.mapMin } : { map50Min: tolerance.map50Min });
       Object.assign(parameters, { 'mAP@[.5:.95]': accuracy.map.toFixed(4), 'mAP@.5': accuracy.map50.toFixed(4), images: String(accuracy.images) });
       break;
@@ -72,7 +76,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       const baseline = await context.step(`accuracy: baseline model ${baselineModel.name}`, () => measureAccuracy(measure, baselineModel, subject.dataset));
       await attachKernelUtilisation(context, model);
       const source = `${baselineModel.name} on ${device.board}`;
-      const tolerance = suite.tolerances[modelName] ?? {};
+      const tolerance = suite.tolerances[toleranceName] ?? {};
       verdict =
         check.kind === 'map-drop'
           ? decide({ map: candidate.map, baselineMap: { value: baseline.map, source } }, { mapDropMaxPoints: tolerance.mapDropMaxPoints })
@@ -83,6 +87,16 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
         [`${baselineModel.name} mAP@.5`]: baseline.map50.toFixed(4),
         [`${baselineModel.name} mAP@[.5:.95]`]: baseline.map.toFixed(4),
       });
+      break;
+    }
+    case 'map50-vs-fp32': {
+      const fp32Model = await runContextFor(run.config).model(toleranceName);
+      const label = PRECISION_LABEL[precision ?? 'fp32'];
+      const candidate = await context.step(`accuracy: ${label}`, () => measureAccuracy(measure, model, subject.dataset));
+      const fp32 = await context.step('accuracy: the same model in FP32, same target', () => measureAccuracy(measure, fp32Model, subject.dataset));
+      const minRatio = suite.tolerances[toleranceName]?.map50MinRatioVsFp32 ?? DEFAULT_MAP50_RATIO_VS_FP32;
+      verdict = decide({ map50: candidate.map50, fp32Map50: { value: fp32.map50, source: `${toleranceName} at FP32 on ${device.board} ${device.target}` } }, { map50MinRatioVsFp32: minRatio });
+      Object.assign(parameters, { [`mAP@.5 ${label}`]: candidate.map50.toFixed(4), 'mAP@.5 FP32': fp32.map50.toFixed(4), [`${label} ÷ FP32`]: (candidate.map50 / fp32.map50).toFixed(4) });
       break;
     }
     case 'fps':

@@ -4,6 +4,7 @@ import { loadManifest, type LoadedModelSpec } from '../config/load-manifest.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
 import { budgetsFor, type DeviceProfile } from '../devices/profile-schema.js';
 import { ConfigError } from '../errors.js';
+import { splitPrecision } from '../results/precision.js';
 import { loadDataset, type LoadedDataset } from '../datasets/load-dataset.js';
 
 /** Per-worker memo of what every check of a run reads: manifest (hash-checked), datasets, profiles. */
@@ -17,11 +18,14 @@ export class RunContext {
     this.config = config;
   }
 
+  /** A manifest model, or a precision row of one (`vgg@int8`: the model, named so, at that precision). */
   async model(name: string): Promise<LoadedModelSpec> {
     this.#manifest ??= loadManifest(path.resolve(this.config.rootDir, this.config.manifest));
-    const model = (await this.#manifest).find((m) => m.name === name);
-    if (!model) throw new ConfigError('HIL_UNKNOWN_MODEL', `${this.config.manifest}: no model named "${name}"`);
-    return model;
+    const { model: base, precision } = splitPrecision(name);
+    const model = (await this.#manifest).find((m) => m.name === base);
+    if (!model) throw new ConfigError('HIL_UNKNOWN_MODEL', `${this.config.manifest}: no model named "${base}"`);
+    // A precision row is its own model for every memo, record and report; only its engine differs.
+    return precision ? { ...model, name, precision } : model;
   }
 
   dataset(dir: string): Promise<LoadedDataset> {

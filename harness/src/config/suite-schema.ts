@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHECK_KINDS } from '../results/check-kinds.js';
+import { PRECISIONS } from '../results/precision.js';
 import { streamSuiteSchema } from './stream-suite-schema.js';
 
 const points = z.number().min(0).max(100);
@@ -15,6 +16,11 @@ export const toleranceSchema = z.strictObject({
   mapDropMaxPoints: points.optional(),
   /** AP@.5 may drop at most this many points (of 100) below the model's baseline model (the seed's pruning rule). */
   map50DropMaxPoints: points.optional(),
+  /**
+   * At FP16 or INT8, AP@.5 must be at least this share of the same model's FP32 AP@.5 on the same
+   * target (default 0.99: MLPerf's rule for reduced-precision results).
+   */
+  map50MinRatioVsFp32: fraction.optional(),
 });
 
 export const suiteSchema = z.strictObject({
@@ -32,6 +38,12 @@ export const suiteSchema = z.strictObject({
     })
     .default({ accuracy: true, singleStream: true, throughput: true }),
   tolerances: z.record(z.string(), toleranceSchema).default({}),
+  /**
+   * Precisions per model on GPU targets (trtexec): each its own row, `<model>@fp16`, `<model>@int8`
+   * (FP32 keeps the plain name). Default: FP32 only. The CPU target runs the model as its file is.
+   * INT8 of an FP32 model uses its calibration cache (`hil models calibrate`); a Q/DQ model its own scales.
+   */
+  precisions: z.record(z.string(), z.array(z.enum(PRECISIONS)).min(1)).default({}),
   /** Statistical latency comparison with the stored baseline of the same model and device type. */
   latencyRegression: z
     .strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRECISIONS } from '../results/precision.js';
 import { CHECK_KINDS } from '../results/check-kinds.js';
 
 /**
@@ -91,8 +92,11 @@ export const profileSchema = z.strictObject({
     .strictObject({
       /** Absent: `trtexec` on the board's PATH, else JetPack's /usr/src/tensorrt/bin/trtexec. */
       path: z.string().min(1).optional(),
-      /** Build engines with `--fp16` (Pascal and later Jetson GPUs run FP16 at twice FP32's rate). */
-      fp16: z.boolean().default(false),
+      /**
+       * Precisions each GPU target can run (what its silicon supports; default FP32 only). A suite
+       * row at another precision is skipped there as unsupported on the board, never faked.
+       */
+      precisions: z.strictObject({ igpu: z.array(z.enum(PRECISIONS)).min(1).optional(), dgpu: z.array(z.enum(PRECISIONS)).min(1).optional() }).optional(),
       /** CUDA device id (`--device=N`) per GPU target, where a board has several GPUs (Drive PX2). */
       gpuIds: z.strictObject({ igpu: z.number().int().min(0).optional(), dgpu: z.number().int().min(0).optional() }).optional(),
     })

@@ -3,6 +3,7 @@
  * `golden/models/manifest.yaml` (schema in `config/manifest-schema.ts`) parses into this shape;
  * users add their own models by adding entries, not code.
  */
+import type { Precision } from '../results/precision.js';
 export type ColorOrder = 'RGB' | 'BGR';
 export type ResizeMode = 'stretch' | 'letterbox';
 
@@ -82,6 +83,11 @@ export interface NmsSpec {
 }
 
 export interface ModelSpec {
+  /**
+   * The precision a suite row runs this model at on a GPU (`<name>@<precision>` rows); absent for
+   * the model as its file is. Set by the run, never by the manifest.
+   */
+  precision?: Precision;
   name: string;
   family: string;
   variant: 'baseline' | 'pruned' | 'retrained' | 'other';

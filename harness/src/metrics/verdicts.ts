@@ -31,6 +31,8 @@ export interface Tolerance {
   mapDropMaxPoints?: number;
   /** Drop in AP@.5 vs the baseline model ≤ value, in percentage points. */
   map50DropMaxPoints?: number;
+  /** At a reduced precision, AP@.5 ÷ the same model's FP32 AP@.5 ≥ value. */
+  map50MinRatioVsFp32?: number;
   /** Statistical latency comparison with the stored baseline samples; false turns it off. */
   latencyRegression?: LatencyCompareOptions | false;
 }
@@ -52,6 +54,8 @@ export interface VerdictMeasurements {
   /** The baseline model's AP@[.5:.95] and AP@.5, for the drop rules. */
   baselineMap?: { value: number | null; source: string };
   baselineMap50?: { value: number | null; source: string };
+  /** The same model's FP32 AP@.5 on the same target, for the reduced-precision rule. */
+  fp32Map50?: { value: number | null; source: string };
   /** Batched images per second. */
   throughputFps?: number | null;
   latencySamplesMs?: readonly number[] | null;
@@ -92,13 +96,14 @@ export function decideVerdicts(m: VerdictMeasurements, rules: VerdictRules): Ver
   const budget = rules.budgetSource ?? 'budget';
   const tolerance = rules.toleranceSource ?? 'tolerance';
   for (const key of ['fpsMin', 'p99MaxMs', 'powerMaxW', 'throughputFpsMin'] as const) checkRule(key, rules[key], budget);
-  for (const key of ['mapMin', 'map50Min', 'mapDropMaxPoints', 'map50DropMaxPoints'] as const) checkRule(key, rules[key], tolerance);
+  for (const key of ['mapMin', 'map50Min', 'mapDropMaxPoints', 'map50DropMaxPoints', 'map50MinRatioVsFp32'] as const) checkRule(key, rules[key], tolerance);
 
   const out: Verdict[] = [];
   if (rules.mapMin !== undefined) out.push(threshold('map', 'mAP@[.5:.95]', m.map, 'AP@[.5:.95]', '>=', rules.mapMin, tolerance));
   if (rules.map50Min !== undefined) out.push(threshold('map50', 'mAP@.5', m.map50, 'AP@.5', '>=', rules.map50Min, tolerance));
   if (rules.mapDropMaxPoints !== undefined) out.push(mapDropVerdict('map-drop', 'mAP@[.5:.95]', m.map, m.baselineMap, rules.mapDropMaxPoints, tolerance));
   if (rules.map50DropMaxPoints !== undefined) out.push(mapDropVerdict('map50-drop', 'mAP@.5', m.map50, m.baselineMap50, rules.map50DropMaxPoints, tolerance));
+  if (rules.map50MinRatioVsFp32 !== undefined) out.push(ratioVsFp32Verdict(m.map50, m.fp32Map50, rules.map50MinRatioVsFp32, tolerance));
   if (rules.fpsMin !== undefined) out.push(threshold('fps', 'FPS', m.fps, 'FPS', '>=', rules.fpsMin, budget));
   if (rules.p99MaxMs !== undefined) out.push(threshold('p99', 'p99', m.p99Ms, 'ms', '<=', rules.p99MaxMs, budget));
   if (rules.powerMaxW !== undefined) {
@@ -110,6 +115,15 @@ export function decideVerdicts(m: VerdictMeasurements, rules: VerdictRules): Ver
     out.push(latencyVerdict(m, rules.latencyRegression ?? {}, tolerance));
   }
   return out;
+}
+
+function ratioVsFp32Verdict(candidate: number | null, fp32: { value: number | null; source: string } | undefined, minRatio: number, source: string): Verdict {
+  const baseline = { ...(fp32 ?? { value: null, source: 'no FP32 measurement' }), unit: 'AP@.5' };
+  const common = { check: 'map50-vs-fp32', unit: '× FP32', limit: { op: '>=' as const, value: minRatio, source }, baseline };
+  if (candidate === null) return { ...common, value: null, status: 'skipped', message: NOT_MEASURED };
+  if (baseline.value === null || baseline.value <= 0) return { ...common, value: null, status: 'skipped', message: `${NOT_MEASURED}: no FP32 mAP@.5 to compare with (${baseline.source})` };
+  const v = threshold('map50-vs-fp32', 'mAP@.5', candidate / baseline.value, '× FP32', '>=', minRatio, source, ` (${fmt(candidate)} vs ${fmt(baseline.value)} at FP32, ${baseline.source})`);
+  return { ...v, baseline };
 }
 
 function mapDropVerdict(

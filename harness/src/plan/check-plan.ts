@@ -3,6 +3,10 @@ import type { ConfigIssue } from '../errors.js';
 import type { Budgets } from '../devices/profile-schema.js';
 import { CHECK_INFO, type CheckKind, type Scenario } from '../results/check-kinds.js';
 import type { Capability } from '../runners/runner-for-target.js';
+import type { Precision } from '../results/precision.js';
+
+/** MLPerf's rule for reduced-precision results: at least 99% of the FP32 accuracy. */
+export const DEFAULT_MAP50_RATIO_VS_FP32 = 0.99;
 
 export interface PlannedCheck {
   kind: CheckKind;
@@ -54,11 +58,14 @@ function planned(kind: CheckKind, required: ReadonlyMap<CheckKind, string>): Pla
  */
 export function planDetectionChecks(
   suite: LoadedSuite,
-  model: { name: string; baseline?: string | undefined },
+  model: { name: string; baseline?: string | undefined; base?: string; precision?: Precision },
   target: TargetContext,
   issues: ConfigIssue[],
 ): PlannedCheck[] {
-  const tolerance = suite.tolerances[model.name] ?? {};
+  // A precision row (`vgg@int8`) has its model's tolerances, plus the rule against its own FP32.
+  const toleranceOf = model.base ?? model.name;
+  const tolerance = suite.tolerances[toleranceOf] ?? {};
+  const reduced = model.precision !== undefined && model.precision !== 'fp32';
   const enabled: Record<Scenario, boolean> = {
     accuracy: suite.scenarios.accuracy,
     'single-stream': suite.scenarios.singleStream,
@@ -72,13 +79,14 @@ export function planDetectionChecks(
     map50: tolerance.map50Min,
     'map-drop': hasBaseline ? tolerance.mapDropMaxPoints : undefined,
     'map50-drop': hasBaseline ? tolerance.map50DropMaxPoints : undefined,
+    'map50-vs-fp32': reduced ? (tolerance.map50MinRatioVsFp32 ?? DEFAULT_MAP50_RATIO_VS_FP32) : undefined,
     fps: target.budgets.fpsMin,
     p99: target.budgets.p99MaxMs,
     power: target.budgets.powerMaxW,
     throughput: target.budgets.throughputFpsMin,
     'latency-regression': suite.latencyRegression.minShiftPct,
   };
-  return planKinds(Object.keys(limits) as CheckKind[], limits, enabled, target, issues, (kind) => limitField(kind, suite.file, model.name, target.budgetSource));
+  return planKinds(Object.keys(limits) as CheckKind[], limits, enabled, target, issues, (kind) => limitField(kind, suite.file, toleranceOf, target.budgetSource));
 }
 
 /** The checks of one model in a stream suite: processed FPS and glass-to-glass p99 where budgeted. */
@@ -139,6 +147,8 @@ function limitField(kind: CheckKind, suiteFile: string, model: string, profile: 
       return `${suiteFile}: tolerances.${model}.mapDropMaxPoints`;
     case 'map50-drop':
       return `${suiteFile}: tolerances.${model}.map50DropMaxPoints`;
+    case 'map50-vs-fp32':
+      return `${suiteFile}: tolerances.${model}.map50MinRatioVsFp32`;
     case 'fps':
       return `${profile}: budgets.fpsMin`;
     case 'p99':

@@ -36,6 +36,19 @@ describe('planRun', () => {
     expect(plan.tests.filter((t) => t.model === 'a' && t.kind === 'fps')).toHaveLength(1);
   });
 
+  it('precision rows: one per listed precision on GPU targets only, each reduced one held to its FP32 row', () => {
+    const p = profile({ budgets: { fpsMin: 14 } });
+    const plan = planRun({ suite: suite({ tolerances, precisions: { b: ['fp32', 'fp16', 'int8'] } }), models, projects: [{ ...cpu, profile: p }, { ...igpu, profile: p }] });
+    const rows = (project: string) => [...new Set(projectTests(plan, project).map((t) => t.model))];
+    // The CPU runs the model as its file is; the GPU has a row per precision (FP32 keeps the plain name).
+    expect(rows('jetson2')).toEqual(['a', 'b']);
+    expect(rows('jetson2:igpu')).toEqual(['a', 'b', 'b@fp16', 'b@int8']);
+    const kinds = (model: string) => projectTests(plan, 'jetson2:igpu').filter((t) => t.model === model).map((t) => t.kind);
+    // FP32 keeps its baseline-model rule; reduced rows get the FP32 rule (0.99 by default) instead.
+    expect(kinds('b')).toEqual(['map50', 'map50-drop', 'fps', 'latency-regression']);
+    expect(kinds('b@int8')).toEqual(['map50', 'map50-vs-fp32', 'fps', 'latency-regression']);
+  });
+
   it('marks required checks with who requires them, and plans them even where the runner cannot measure', () => {
     const p = profile({ budgets: { fpsMin: 14, powerMaxW: 15 }, required: ['power'] });
     const plan = planRun({ suite: suite({ tolerances, required: ['map50'] }), models, projects: [{ ...cpu, profile: p }, { ...igpu, profile: p }] });

@@ -11,6 +11,7 @@ import type { RunProject } from '../results/run-env.js';
 import { RUNNER_CAPABILITIES } from '../runners/runner-for-target.js';
 import { planCompareChecks, planDetectionChecks, planStreamChecks, type PlannedCheck, type TargetContext } from './check-plan.js';
 import type { ModelSpec } from '../inference/model-spec.js';
+import { withPrecision, type Precision } from '../results/precision.js';
 
 export const PLAN_FORMAT = 'hil-plan/1';
 
@@ -91,7 +92,7 @@ export function planRun(input: PlanInput): RunPlan {
       requiredBySuite: new Set(input.suite.required),
     };
     const planned: PlannedProject['tests'] = [];
-    for (const model of input.models) {
+    for (const model of modelRows(input.models, input.suite, project.runner)) {
       const checks = input.suite.stream ? planStreamChecks(target, issues) : planDetectionChecks(input.suite, model, target, issues);
       if (input.compare?.models.some((m) => m.name === model.name && m.status === 'changed')) checks.push(...planCompareChecks(target, input.compare.ref));
       for (const check of checks) {
@@ -108,6 +109,20 @@ export function planRun(input: PlanInput): RunPlan {
   }
   if (issues.length > 0) throw new ConfigIssuesError(dedupe(issues));
   return { format: PLAN_FORMAT, suite: input.suite.name, ...(input.compare ? { compare: input.compare } : {}), tests: [...tests.values()], projects };
+}
+
+/**
+ * The rows of a project: on a GPU (trtexec) target, one per precision the suite lists for the
+ * model (`vgg@int8`; FP32 keeps the plain name and the model's baseline rules); elsewhere the model
+ * as its file is.
+ */
+function modelRows(models: PlanInput['models'], suite: LoadedSuite, runner: string): Array<{ name: string; variant: string; baseline?: string | undefined; base?: string; precision?: Precision }> {
+  if (runner !== 'trtexec') return [...models];
+  return models.flatMap((model) =>
+    (suite.precisions[model.name] ?? ['fp32']).map((precision) =>
+      precision === 'fp32' ? { ...model, precision } : { name: withPrecision(model.name, precision), variant: model.variant, base: model.name, precision },
+    ),
+  );
 }
 
 /** Number of planned checks (a check planned on two projects counts twice). */

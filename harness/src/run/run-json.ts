@@ -3,6 +3,7 @@ import { comparisonRows } from '../report/comparisons.js';
 import type { ModelMeasurement } from '../results/check-result.js';
 import { decisionLine } from '../report/decision-line.js';
 import type { RunResult } from './run-command.js';
+import { splitPrecision } from '../results/precision.js';
 
 /**
  * The one JSON document `hil run --json` prints: `planned`, `decided` and the counts per status;
@@ -20,8 +21,12 @@ export function runResultJson(result: RunResult): Record<string, unknown> {
     const first = checks[0]!;
     const m: ModelMeasurement | undefined = result.measurements.find((x) => x.model === model && x.target === first.target && checks.some((c) => c.board === x.board));
     const latency = m?.latency;
+    const { model: baseModel, precision } = splitPrecision(model);
     return {
       model,
+      // A precision row (`vgg@int8`): its model and precision; null precision = the model as its file is.
+      baseModel,
+      precision: precision ?? null,
       variant: m?.variant ?? first.variant,
       project,
       device: m?.device ?? first.device,

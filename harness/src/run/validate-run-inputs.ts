@@ -41,6 +41,10 @@ export async function validateRunInputs(input: {
   for (const name of Object.keys(suite.tolerances)) {
     if (!suite.models.includes(name)) issues.push({ file: suite.file, path: `tolerances.${name}`, message: `"${name}" is not one of the suite's models (${suite.models.join(', ')})` });
   }
+  for (const [name, precisions] of Object.entries(suite.precisions)) {
+    if (!suite.models.includes(name)) issues.push({ file: suite.file, path: `precisions.${name}`, message: `"${name}" is not one of the suite's models (${suite.models.join(', ')})` });
+    if (new Set(precisions).size !== precisions.length) issues.push({ file: suite.file, path: `precisions.${name}`, message: `lists a precision twice: ${precisions.join(', ')}` });
+  }
   // Green means decided: measuring a model's accuracy with no tolerance to hold it to decides nothing.
   if (!suite.stream && suite.scenarios.accuracy) {
     for (const name of suite.models) {

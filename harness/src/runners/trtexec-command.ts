@@ -11,8 +11,10 @@
 import { createHash } from 'node:crypto';
 import type { InputSpec } from '../inference/model-spec.js';
 
+import type { Precision } from '../results/precision.js';
+
 /** What an engine computes in: TensorRT builder flags `--fp16` / `--int8` (FP32 is always allowed). */
-export type Precision = 'fp32' | 'fp16' | 'int8';
+export type { Precision };
 
 export interface EngineSettings {
   modelSha256: string;

@@ -39,6 +39,8 @@ export interface TrtexecModel {
   name: string;
   filePath: string;
   input: Pick<InputSpec, 'name' | 'shape'>;
+  /** The engine's precision (default FP32). */
+  precision?: EnginePrecision;
 }
 
 /** The precision an engine is built for; INT8 of an FP32 model names its calibration cache (a local file). */
@@ -102,13 +104,11 @@ echo "hil-window $s $e $rc"; exit 0`;
 export class TrtexecRunner {
   readonly #board: Board;
   readonly #gpuId: number | undefined;
-  readonly #defaultPrecision: Precision;
   #tool: Promise<TrtexecTool> | undefined;
 
   constructor(board: Board, target: Target) {
     this.#board = board;
     this.#gpuId = target === 'cpu' ? undefined : board.profile.trtexec?.gpuIds?.[target];
-    this.#defaultPrecision = board.profile.trtexec?.fp16 ? 'fp16' : 'fp32';
   }
 
   /** The CUDA device trtexec is pointed at (`--device`), or undefined for its default. */
@@ -127,13 +127,13 @@ export class TrtexecRunner {
 
   /**
    * Deploys the model (and an INT8 calibration cache) by hash and builds its engine on the board
-   * unless it is cached there. Precision: the given one, else the profile's (`trtexec.fp16`).
+   * unless it is cached there. Precision: the given one, else FP32.
    */
   async engine(model: TrtexecModel, batch: number, limits: TrtexecLimits, precision?: EnginePrecision): Promise<TrtexecEngine> {
     const tool = await this.tool(limits);
     const { transport } = this.#board;
     const setup = { timeoutMs: limits.setupTimeoutMs, signal: limits.signal, stage: 'deploy' };
-    const wanted: EnginePrecision = precision ?? { precision: this.#defaultPrecision };
+    const wanted: EnginePrecision = precision ?? model.precision ?? { precision: 'fp32' };
     const local = [model.filePath, ...(wanted.precision === 'int8' && wanted.calibrationCache ? [wanted.calibrationCache] : [])];
     const deployed = await retrySetup('deploy', () => deployFiles(transport, local, setup), { signal: limits.signal });
     const onnx = deployed.files[0]!;

@@ -28,6 +28,7 @@ import { leaseHealthyBoard, type BoardSetup } from './lease-healthy-board.js';
 import { prepareFrameFile } from './stream-frames.js';
 import { agentSpecOf, mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from '../results/run-env.js';
+import { PRECISION_LABEL, type Precision } from '../results/precision.js';
 
 /**
  * A board of the farm, leased for this worker, measuring on one target: the CPU through hil's
@@ -75,6 +76,14 @@ export class FarmDeviceSession implements DeviceSession {
       // A JetPack 4 board as it ships: Node 20 does not start there, so hil's agent cannot measure its CPU.
       this.unavailable = `hil's agent needs Node 20 (glibc >= 2.28), which cannot run here: ${setup.agentUnavailable}. The GPU targets measure through trtexec; a board upgraded to run Node 20 measures its CPU too`;
     }
+  }
+
+  unsupportedPrecision(precision: Precision): string | undefined {
+    const target = this.target === 'cpu' ? undefined : this.target;
+    const supported = (target && this.#board.profile.trtexec?.precisions?.[target]) || ['fp32'];
+    if (this.runner !== 'trtexec') return precision === 'fp32' ? undefined : `hil's agent runs the model as its ONNX file is; ${PRECISION_LABEL[precision]} rows run on GPU targets (trtexec)`;
+    if (supported.includes(precision)) return undefined;
+    return `${PRECISION_LABEL[precision]}: ${this.deviceType}'s ${this.target} runs ${supported.map((p) => PRECISION_LABEL[p]).join(', ')} only (its profile's trtexec.precisions.${this.target})`;
   }
 
   async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {

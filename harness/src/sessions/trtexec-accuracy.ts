@@ -14,7 +14,7 @@ import type { CocoDetection } from '../inference/model-spec.js';
 import type { OutputMap } from '../inference/tensor-like.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
 import { trtexecInfer } from '../runners/trtexec-infer.js';
-import type { EnginePrecision, TrtexecLimits, TrtexecRunner } from '../runners/trtexec-runner.js';
+import type { EnginePrecision, TrtexecEngine, TrtexecLimits, TrtexecRunner } from '../runners/trtexec-runner.js';
 import type { AccuracyRun, DatasetImages, ResolvedModel } from './device-session.js';
 
 /** Pictures per trtexec run: few runs (each loads the engine) and exported files of a few MB. */
@@ -26,6 +26,7 @@ export interface TrtexecAccuracyRun extends AccuracyRun {
   nonFinite: number;
   batch: number;
   command: string;
+  engine: TrtexecEngine;
 }
 
 export async function trtexecAccuracy(
@@ -66,5 +67,5 @@ export async function trtexecAccuracy(
     const metas = tensors.metas.slice(k * batch, k * batch + images);
     for (const d of decodeOutputs(spec, map as OutputMap, metas, { clip: false })) detections.push(d);
   });
-  return { detections, images: tensors.count, window: inference.window, nonFinite, batch, command: inference.command };
+  return { detections, images: tensors.count, window: inference.window, nonFinite, batch, command: inference.command, engine: inference.engine };
 }

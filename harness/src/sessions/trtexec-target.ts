@@ -4,7 +4,8 @@ import type { Target } from '../devices/profile-schema.js';
 import { InfrastructureError } from '../errors.js';
 import { computeLatencyStats } from '../metrics/latency-stats.js';
 import { singleStreamTiming } from '../runners/trtexec-command.js';
-import { TrtexecRunner, type TrtexecLimits, type TrtexecModel, type TrtexecRun } from '../runners/trtexec-runner.js';
+import { TrtexecRunner, type EnginePrecision, type TrtexecEngine, type TrtexecLimits, type TrtexecModel, type TrtexecRun } from '../runners/trtexec-runner.js';
+import { enginePrecision } from './trtexec-precision.js';
 import { measureOnBoard } from './board-measurement.js';
 import type { AccuracyRun, CompareRun, CompareRunParams, DatasetImages, LatencyRun, ResolvedModel, SingleStreamParams, ThroughputRun } from './device-session.js';
 import { trtexecAccuracy } from './trtexec-accuracy.js';
@@ -30,6 +31,8 @@ export class TrtexecTarget {
   readonly #queryMs = new Map<string, number>();
   #lastSizing: Record<string, unknown> | undefined;
   #lastAccuracy: Record<string, unknown> | undefined;
+  /** The engine of the latest measurement (timing or accuracy), for provenance. */
+  #lastEngine: TrtexecEngine | undefined;
 
   readonly #covered: CoverCheck;
 
@@ -44,15 +47,18 @@ export class TrtexecTarget {
 
   /** mAP's detections from TensorRT's own outputs on the board (trtexec --loadInputs / --exportOutput). */
   async accuracy(model: ResolvedModel, dataset: DatasetImages, cacheDir: string, signal: AbortSignal): Promise<AccuracyRun> {
-    const run = await trtexecAccuracy(this.#runner, this.#board, model, dataset, { cacheDir, limits: this.#limits(signal) });
+    const limits = this.#limits(signal);
+    const trt = await this.#model(model, limits);
+    const run = await trtexecAccuracy(this.#runner, this.#board, model, dataset, { cacheDir, limits, ...(trt.precision ? { precision: trt.precision } : {}) });
     this.#covered(run.window.endEpochMs, `trtexec accuracy of ${model.spec.name}`);
     this.#lastAccuracy = { batch: run.batch, nonFiniteOutputs: run.nonFinite, command: run.command };
+    this.#lastEngine = run.engine;
     return { detections: run.detections, images: run.images };
   }
 
   async singleStream(model: ResolvedModel, params: SingleStreamParams, signal: AbortSignal): Promise<LatencyRun> {
-    const trt = trtexecModel(model);
     const limits = this.#limits(signal);
+    const trt = await this.#model(model, limits);
     const engine = await this.#runner.engine(trt, 1, limits);
     const warmUpMs = params.warmup > 0 ? WARM_UP_MS : 0;
     const queryMs = await this.#calibrate(trt, engine.remotePath, limits);
@@ -60,6 +66,7 @@ export class TrtexecTarget {
     this.#lastSizing = { calibratedQueryMs: queryMs, iterations: timing.iterations, durationS: timing.durationS, cappedBy: timing.capped ? `maxDurationMs ${params.maxDurationMs}` : null };
     const m = await measureOnBoard(this.#board, this.#perfMode, { timeoutMs: this.#config.timeouts.connectMs, signal, maxRunMs: this.#config.timeouts.measureMs }, () => this.#run(trt, timing, limits, 'single-stream'), (r) => r.inferences);
     this.#last = m.result;
+    this.#lastEngine = m.result.engine;
     const { summary, latencyMs, window } = m.result;
     return {
       temperaturesC: m.temperaturesC,
@@ -77,8 +84,10 @@ export class TrtexecTarget {
   async throughput(model: ResolvedModel, params: { batch: number; minDurationMs: number }, signal: AbortSignal): Promise<ThroughputRun> {
     const fixed = model.spec.input.shape[0];
     const batch = fixed > 0 ? fixed : params.batch;
-    const run = await this.#run(trtexecModel(model), { warmUpMs: WARM_UP_MS, durationS: params.minDurationMs / 1000, iterations: 10, batch }, this.#limits(signal), 'throughput');
+    const limits = this.#limits(signal);
+    const run = await this.#run(await this.#model(model, limits), { warmUpMs: WARM_UP_MS, durationS: params.minDurationMs / 1000, iterations: 10, batch }, limits, 'throughput');
     this.#last = run;
+    this.#lastEngine = run.engine;
     const walltimeS = run.summary.totalHostWalltimeS;
     const qps = run.summary.throughputQps ?? (walltimeS ? run.latencyMs.length / walltimeS : null);
     if (qps === null) throw new InfrastructureError('HIL_TRTEXEC_PARSE', `trtexec on ${this.#board.name} printed neither a throughput nor a walltime`, { where: this.#board.name });
@@ -91,8 +100,8 @@ export class TrtexecTarget {
    */
   async compare(old: ResolvedModel, next: ResolvedModel, params: CompareRunParams, signal: AbortSignal): Promise<CompareRun> {
     const limits = this.#limits(signal);
-    const a = trtexecModel(old);
-    const b = trtexecModel(next);
+    const a = await this.#model(old, limits);
+    const b = await this.#model(next, limits);
     const timed = async (model: TrtexecModel, iterations: number, warmUpMs = 0): Promise<number[]> =>
       (await this.#run(model, { warmUpMs, durationS: 0, iterations }, limits, 'compare')).latencyMs;
     await timed(a, Math.max(1, params.warmup), WARM_UP_MS);
@@ -115,7 +124,7 @@ export class TrtexecTarget {
   /** What ran: trtexec's path and TensorRT version, the engine and the last command line. */
   async provenance(signal: AbortSignal): Promise<Record<string, unknown>> {
     const tool = this.#last?.tool ?? (await this.#runner.tool(this.#limits(signal)));
-    const engine = this.#last?.engine;
+    const engine = this.#lastEngine;
     return {
       runner: this.#board.emulated ? 'trtexec (emulated)' : 'trtexec',
       trtexec: {
@@ -150,11 +159,16 @@ export class TrtexecTarget {
     return run;
   }
 
+  /** The model as trtexec builds it: at its row's precision, with the calibration cache INT8 needs. */
+  async #model(model: ResolvedModel, limits: TrtexecLimits): Promise<TrtexecModel> {
+    return trtexecModel(model, await enginePrecision(model, () => this.#runner.tool(limits)));
+  }
+
   #limits(signal: AbortSignal): TrtexecLimits {
     return { timeoutMs: this.#config.timeouts.measureMs, setupTimeoutMs: this.#config.timeouts.deployMs, signal };
   }
 }
 
-function trtexecModel(model: ResolvedModel): TrtexecModel {
-  return { name: model.spec.name, filePath: model.filePath, input: model.spec.input };
+function trtexecModel(model: ResolvedModel, precision: EnginePrecision): TrtexecModel {
+  return { name: model.spec.name, filePath: model.filePath, input: model.spec.input, precision };
 }

@@ -17,10 +17,11 @@ import type { HilWorkerFixtures } from './fixtures.js';
 import { checkContext, checkIdentity, runAndReportCheck } from './report-check.js';
 import { describeVerdict, unsupportedOn, verdictParameters } from '../checks/verdict-helpers.js';
 import type { DeviceSession } from '../sessions/device-session.js';
+import { splitPrecision } from '../results/precision.js';
 
-/** Every check of a session whose runner cannot run on the board: skipped as unsupported there, with the reason. */
-function unsupportedOutcome(kind: string, device: DeviceSession) {
-  const verdict = unsupportedOn(kind, device.board, device.unavailable!);
+/** A check the board cannot do at all (runner unavailable, precision unsupported): skipped as unsupported there, with the reason. */
+function unsupportedOutcome(kind: string, device: DeviceSession, reason: string) {
+  const verdict = unsupportedOn(kind, device.board, reason);
   return { verdict, parameters: { runner: device.runner, ...verdictParameters(verdict) }, description: describeVerdict(verdict, device) };
 }
 
@@ -69,9 +70,11 @@ export async function runSuiteCheck(
   const planned = new Set(projectTests(tests.plan, testInfo.project.name).filter((t) => t.model === model.name).map((t) => t.kind));
   const input = { suite: tests.suite, check, modelName: model.name, device, run: hilRun, context, planned };
   const plan = tests.plan;
+  const { precision } = splitPrecision(model.name);
+  const unsupported = device.unavailable ?? (precision ? device.unsupportedPrecision?.(precision) : undefined);
   await runAndReportCheck(testInfo, checkIdentity(device, model, check), async () =>
-    device.unavailable
-      ? unsupportedOutcome(check.kind, device)
+    unsupported
+      ? unsupportedOutcome(check.kind, device, unsupported)
       : check.scenario === 'stream' ? runStreamCheck(input) : check.scenario === 'compare' && plan.compare ? runCompareCheck({ ...input, compare: plan.compare }) : runCheck(input),
   );
 }
