@@ -72,7 +72,7 @@ describe('hil report', () => {
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('| ssd-lite | local | cpu | 10.00 | 98.0 | not measured |');
     const csv = await hil(root, '--table', '--format', 'csv');
-    expect(csv.stdout.split('\n')[1]).toBe('ssd-lite,baseline,local,local,cpu,ort-agent,false,10,98,,not measured,not measured,not measured,not measured,not measured,not measured,,,,,,,,');
+    expect(csv.stdout.split('\n')[1]).toBe('ssd-lite,baseline,local,local,cpu,ort-agent,false,,10,98,,not measured,not measured,not measured,not measured,not measured,not measured,not measured,not measured,,,,,,,,');
     await expect(hil(root, '--table', '--format', 'xlsx')).rejects.toThrow(/unknown table format "xlsx"/);
   });
 

@@ -70,14 +70,14 @@ describe('comparison table', () => {
     const md = renderComparisonTable(rows, 'md');
     writeFileSync(join(ARTIFACTS, 'comparison.md'), md);
     writeFileSync(join(ARTIFACTS, 'comparison.html'), renderComparisonTable(rows, 'html'));
-    expect(md.split('\n')[0]).toBe('| network | device | target | runner | inference ms | FPS | mAP % | AP50 % | weights MB | MACs | mean W | mJ/inference | pruned vs baseline |');
-    expect(md).toContain('| vgg-ssd-pruned | jetson2 | igpu | trtexec | 79.30 | 12.6 | 50.0 | 77.1 | 60.0 | 19.00 G | 11.40 | 904.0 | vs vgg-ssd: ms −20.7%, FPS +26.1%, mAP +0.1%, weights −42.9%, MACs −38.7%, W −5.0%, mJ −24.7% |');
-    expect(md).toContain('| squeezenet-ssd | local | cpu | ort-agent | 40.00 | 25.0 | not measured | not measured | not measured | not measured | not measured | not measured | no baseline measured |');
+    expect(md.split('\n')[0]).toBe('| network | device | target | runner | inference ms | FPS | mAP % | AP50 % | weights MB | MACs | params | nodes | mean W | mJ/inference | vs baseline (or FP32) |');
+    expect(md).toContain('| vgg-ssd-pruned | jetson2 | igpu | trtexec | 79.30 | 12.6 | 50.0 | 77.1 | 60.0 | 19.00 G | not measured | not measured | 11.40 | 904.0 | vs vgg-ssd: ms −20.7%, FPS +26.1%, mAP +0.1%, weights −42.9%, MACs −38.7%, W −5.0%, mJ −24.7% |');
+    expect(md).toContain('| squeezenet-ssd | local | cpu | ort-agent | 40.00 | 25.0 | not measured | not measured | not measured | not measured | not measured | not measured | not measured | not measured | no baseline measured |');
     const html = renderComparisonTable(rows, 'html');
     expect(html).toContain('<td class="num">not measured</td>');
     expect(html).not.toMatch(/https?:\/\//);
     const csv = renderComparisonTable(rows, 'csv').trim().split('\n');
-    expect(csv[0]!.startsWith('network,variant,device,board,target,runner,emulated,inference_ms,fps,fps_batch,map,map50')).toBe(true);
+    expect(csv[0]!.startsWith('network,variant,device,board,target,runner,emulated,precision,inference_ms,fps,fps_batch,map,map50')).toBe(true);
     expect(csv.find((l) => l.startsWith('squeezenet-ssd'))).toContain(',not measured,');
     expect(csv.find((l) => l.startsWith('vgg-ssd-pruned'))).toContain(',vgg-ssd,-20.7,');
   });
@@ -180,5 +180,16 @@ describe('figures from emulated boards are marked wherever a person reads them',
     expect(md).toContain('| jetson2/tx2-01* | igpu | fps |');
     expect(md).toContain('**planned 2, decided 2**');
     expect(renderMarkdownSummary({ checks: [rows[1]!], measurements: [vgg] })).not.toContain('Emulated');
+  });
+});
+
+describe('model facts for the table', () => {
+  it('precision rows share their model file facts and are compared with the FP32 row; Q/DQ models read as INT8', async () => {
+    const { loadModelFacts } = await import('../../harness/src/report/table/model-facts.js');
+    const manifest = join(import.meta.dirname, '..', '..', 'golden', 'models', 'manifest.yaml');
+    const facts = await loadModelFacts(manifest, ['pva-ssd-mini', 'vgg-ssd-mini-pruned@int8', 'vgg-ssd-mini-pruned-int8']);
+    expect(facts['pva-ssd-mini']).toMatchObject({ precision: 'FP32', params: 1_260_228, nodes: 430, macs: 128_315_328 });
+    expect(facts['vgg-ssd-mini-pruned@int8']).toMatchObject({ precision: 'INT8', baseline: 'vgg-ssd-mini-pruned', params: 556_004, nodes: 135 });
+    expect(facts['vgg-ssd-mini-pruned-int8']).toMatchObject({ precision: 'INT8 (Q/DQ)', baseline: 'vgg-ssd-mini-pruned' });
   });
 });

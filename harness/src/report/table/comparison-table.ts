@@ -8,10 +8,15 @@ import type { ModelMeasurement } from '../../results/check-result.js';
 
 /** What the table knows about a model besides its measurements (manifest + ONNX inspection). */
 export interface ModelFacts {
-  /** The model it was derived from (manifest `baseline`). */
+  /** The model it was derived from (manifest `baseline`); for a precision row, its FP32 row. */
   baseline?: string;
   weightsBytes?: number;
   macs?: number;
+  params?: number;
+  /** Nodes of the ONNX graph: depth MACs do not show (the seed's PVA-SSD finding). */
+  nodes?: number;
+  /** `FP32`, `FP16`, `INT8`, or `INT8 (Q/DQ)` for an explicitly quantized model. */
+  precision?: string;
 }
 
 export interface ComparisonMetrics {
@@ -27,6 +32,9 @@ export interface ComparisonMetrics {
 
 export interface ComparisonRow extends ComparisonMetrics {
   network: string;
+  precision: string | null;
+  params: number | null;
+  nodes: number | null;
   variant: string;
   device: string;
   board: string;
@@ -86,6 +94,9 @@ function toRow(m: ModelMeasurement, f: ModelFacts): ComparisonRow {
   const fps = singleStreamFps ?? m.throughput?.fps ?? null;
   return {
     network: m.model,
+    precision: f.precision ?? null,
+    params: f.params ?? null,
+    nodes: f.nodes ?? null,
     variant: m.variant,
     device: m.device,
     board: m.board,
@@ -115,10 +126,15 @@ function factsFor(m: ModelMeasurement, facts: Readonly<Record<string, ModelFacts
     baseline: given.baseline ?? str(p.baseline) ?? str(p.baselineModel),
     weightsBytes: given.weightsBytes ?? num(p.weightsBytes) ?? num(p.modelBytes),
     macs: given.macs ?? num(p.macs),
+    ...(given.params !== undefined ? { params: given.params } : {}),
+    ...(given.nodes !== undefined ? { nodes: given.nodes } : {}),
+    ...(given.precision !== undefined ? { precision: given.precision } : {}),
   };
 }
 
 function baselineOf(row: ComparisonRow, rows: ComparisonRow[], named: string | undefined): string | null {
+  // A precision row (`vgg@int8`) is compared with its own FP32 row, whatever its variant.
+  if (named && row.network.startsWith(`${named}@`)) return named;
   if (row.variant === 'baseline') return null;
   if (named) return named;
   // Without a manifest link, only an unambiguous pairing is made: exactly one baseline-variant

@@ -8,7 +8,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
-import { inspectModelFile } from '../../onnx/inspect-model.js';
+import { inspectOnnx } from '../../onnx/inspect-model.js';
+import { isExplicitlyQuantized } from '../../onnx/expose-activations.js';
+import { readOnnxFile } from '../../onnx/read-onnx.js';
+import { PRECISION_LABEL, splitPrecision } from '../../results/precision.js';
 import type { ModelFacts } from './comparison-table.js';
 
 interface Entry {
@@ -22,18 +25,25 @@ export async function loadModelFacts(manifest: string, models: Iterable<string>)
   const entries = readEntries(parse(await readFile(manifest, 'utf8')) as unknown);
   const facts: Record<string, ModelFacts> = {};
   for (const name of new Set(models)) {
-    const entry = entries.find((e) => e.name === name);
+    // A precision row (`vgg@int8`) has its model's file facts and is compared with its FP32 row.
+    const { model: base, precision } = splitPrecision(name);
+    const entry = entries.find((e) => e.name === base);
     if (!entry) continue;
     const f: ModelFacts = {};
-    if (entry.baseline) f.baseline = entry.baseline;
+    if (precision) f.baseline = base;
+    else if (entry.baseline) f.baseline = entry.baseline;
     if (entry.file) {
       const file = isAbsolute(entry.file) ? entry.file : join(dirname(manifest), entry.file);
       try {
-        const inspection = await inspectModelFile(file, name);
+        const onnx = await readOnnxFile(file);
+        const inspection = inspectOnnx(onnx, name);
         f.weightsBytes = inspection.details.sizeBytes;
         if (inspection.macs !== null) f.macs = inspection.macs;
+        f.params = inspection.params;
+        f.nodes = inspection.nodes;
+        f.precision = precision ? PRECISION_LABEL[precision] : isExplicitlyQuantized(onnx.model) ? 'INT8 (Q/DQ)' : 'FP32';
       } catch {
-        // An unreadable model leaves weights and MACs "not measured"; hil run reports the file itself.
+        // An unreadable model leaves its facts "not measured"; hil run reports the file itself.
       }
     }
     facts[name] = f;

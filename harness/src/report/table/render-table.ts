@@ -31,6 +31,8 @@ export function describeChange(row: ComparisonRow): string {
   if (!row.vsBaseline) return row.variant === 'baseline' ? 'baseline' : 'no baseline measured';
   const parts = CHANGE_LABELS.flatMap(([k, label]) => {
     const v = row.vsBaseline!.change[k];
+    // The same file at another precision: unchanged weights and MACs say nothing.
+    if (v === 0 && (k === 'weightsMB' || k === 'macs')) return [];
     return v === null ? [] : [`${label} ${signedPercent(v)}`];
   });
   return `vs ${row.vsBaseline.network}: ${parts.length ? parts.join(', ') : NOT_MEASURED}`;
@@ -47,6 +49,7 @@ function columns(rows: readonly ComparisonRow[]): Column[] {
   ];
   if (showBoard) cols.push({ header: 'board', cell: (r) => r.board });
   cols.push({ header: 'target', cell: (r) => r.target });
+  if (rows.some((r) => r.precision !== null)) cols.push({ header: 'precision', cell: (r) => r.precision ?? NOT_MEASURED });
   if (showRunner) cols.push({ header: 'runner', cell: (r) => r.runner });
   cols.push(
     { header: 'inference ms', cell: (r) => milliseconds(r.inferenceMs), numeric: true },
@@ -55,9 +58,11 @@ function columns(rows: readonly ComparisonRow[]): Column[] {
     { header: 'AP50 %', cell: (r) => percentOfOne(r.map50), numeric: true },
     { header: 'weights MB', cell: (r) => megabytes(r.weightsMB), numeric: true },
     { header: 'MACs', cell: (r) => macs(r.macs), numeric: true },
+    { header: 'params', cell: (r) => (r.params === null ? NOT_MEASURED : r.params.toLocaleString('en-US')), numeric: true },
+    { header: 'nodes', cell: (r) => (r.nodes === null ? NOT_MEASURED : String(r.nodes)), numeric: true },
     { header: 'mean W', cell: (r) => fixed(r.meanW, 2), numeric: true },
     { header: 'mJ/inference', cell: (r) => fixed(r.mjPerInference, 1), numeric: true },
-    { header: 'pruned vs baseline', cell: describeChange },
+    { header: 'vs baseline (or FP32)', cell: describeChange },
   );
   return cols;
 }
@@ -117,7 +122,7 @@ export function renderCsv(rows: readonly ComparisonRow[]): string {
   const num = (v: number | null) => (v === null ? NOT_MEASURED : String(Number(v.toPrecision(6))));
   const header = [
     'network', 'variant', 'device', 'board', 'target', 'runner', 'emulated',
-    'inference_ms', 'fps', 'fps_batch', 'map', 'map50', 'weights_mb', 'macs', 'mean_w', 'mj_per_inference',
+    'precision', 'inference_ms', 'fps', 'fps_batch', 'map', 'map50', 'weights_mb', 'macs', 'params', 'nodes', 'mean_w', 'mj_per_inference',
     'baseline', 'change_inference_ms_pct', 'change_fps_pct', 'change_map_pct', 'change_weights_pct', 'change_macs_pct', 'change_mean_w_pct', 'change_mj_pct',
   ];
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -125,8 +130,8 @@ export function renderCsv(rows: readonly ComparisonRow[]): string {
     const change = (k: keyof ComparisonMetrics) => (r.vsBaseline ? num(r.vsBaseline.change[k]) : '');
     return [
       r.network, r.variant, r.device, r.board, r.target, r.runner, String(r.emulated),
-      num(r.inferenceMs), num(r.fps), r.fpsBatch === null ? '' : String(r.fpsBatch), num(r.map), num(r.map50),
-      num(r.weightsMB), num(r.macs), num(r.meanW), num(r.mjPerInference),
+      r.precision ?? '', num(r.inferenceMs), num(r.fps), r.fpsBatch === null ? '' : String(r.fpsBatch), num(r.map), num(r.map50),
+      num(r.weightsMB), num(r.macs), num(r.params), num(r.nodes), num(r.meanW), num(r.mjPerInference),
       r.vsBaseline?.network ?? '', change('inferenceMs'), change('fps'), change('map'), change('weightsMB'), change('macs'), change('meanW'), change('mjPerInference'),
     ].map(quote).join(',');
   });
