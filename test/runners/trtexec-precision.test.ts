@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
 import { createTempProject, repoRoot, runHil, type TempProject } from '../support/temp-project.js';
 
-const MODELS = ['vgg-ssd-mini', 'vgg-ssd-mini-pruned'];
+const MODELS = ['vgg-ssd-mini', 'vgg-ssd-mini-pruned', 'vgg-ssd-mini-pruned-int8'];
 const farms: Record<string, EmulatedFarm> = {};
 let project: TempProject;
 beforeAll(async () => {
@@ -29,6 +29,7 @@ beforeAll(async () => {
       'tolerances:',
       '  vgg-ssd-mini: { map50Min: 0.5 }',
       '  vgg-ssd-mini-pruned: { map50Min: 0.5 }',
+      '  vgg-ssd-mini-pruned-int8: { map50Min: 0.5 }',
     ].join('\n'),
   });
   cpSync(path.join(repoRoot, 'golden', 'models'), path.join(project.dir, 'golden', 'models'), { recursive: true });
@@ -58,8 +59,8 @@ interface Row {
   verdicts: Array<{ check: string; status: string; message: string; value: number | null }>;
 }
 
-async function run(type: string, extra: string[] = []): Promise<{ code: number; rows: Row[]; stderr: string }> {
-  const result = await runHil(project.dir, ['run', '--device', type, '--farm', farms[type]!.farmFile, '--model', 'vgg-ssd-mini-pruned', '--json', ...extra]);
+async function run(type: string, extra: string[] = [], model = 'vgg-ssd-mini-pruned'): Promise<{ code: number; rows: Row[]; stderr: string }> {
+  const result = await runHil(project.dir, ['run', '--device', type, '--farm', farms[type]!.farmFile, '--model', model, '--json', ...extra]);
   return { code: result.code, stderr: result.stderr, rows: (JSON.parse(result.stdout) as { models: Row[] }).models };
 }
 
@@ -96,6 +97,16 @@ describe('precision rows on GPU targets', () => {
       expect(int8.map50! / fp32.map50!).toBeGreaterThanOrEqual(0.99);
     }, 300_000);
   }
+
+  it('an explicitly quantized (Q/DQ) model is an INT8 model: unsupported on the TX2, measured on the Xavier NX', async () => {
+    const tx2 = await run('jetson2', ['--target', 'igpu'], 'vgg-ssd-mini-pruned-int8');
+    expect(tx2.code, tx2.stderr.slice(-2000)).toBe(0);
+    for (const v of tx2.rows[0]!.verdicts) expect(v.message).toMatch(/^unsupported on tx2-01: INT8 \(the model is explicitly quantized\): jetson2's igpu runs FP32, FP16 only/);
+    const nx = await run('xavier-nx', ['--target', 'igpu'], 'vgg-ssd-mini-pruned-int8');
+    expect(nx.code, nx.stderr.slice(-2000)).toBe(0);
+    expect(nx.rows[0]!.provenance?.trtexec?.engine?.precision).toBe('int8');
+    expect(nx.rows[0]!.map50).toBeGreaterThan(0.5);
+  }, 300_000);
 
   it('a missing calibration cache: the INT8 row is broken naming the file and how to make it (exit 2)', async () => {
     const cache = path.join(project.dir, 'golden', 'models', 'calibration', 'vgg-ssd-mini-pruned.trt-8.5.2.calib');

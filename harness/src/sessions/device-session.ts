@@ -1,4 +1,3 @@
-import type { Precision } from '../results/precision.js';
 import type { ModelSpec, CocoDetection } from '../inference/model-spec.js';
 import type { PowerStats } from '../results/check-result.js';
 import type { StreamOutcome, StreamPolicy } from '../engine/stream/stream-types.js';
@@ -121,8 +120,11 @@ export interface DeviceSession {
    * the board, with this reason. Its measuring methods must not be called.
    */
   readonly unavailable?: string;
-  /** Why this target cannot run a model at `precision` (the GPU lacks it), or undefined when it can. */
-  unsupportedPrecision?(precision: Precision): string | undefined;
+  /**
+   * Why this target cannot run the model row at its precision (the GPU lacks it: an `@int8` row, or
+   * an explicitly quantized model, on a GPU without INT8), or undefined when it can.
+   */
+  unsupportedModel?(model: ResolvedModel): Promise<string | undefined>;
   runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal): Promise<AccuracyRun>;
   runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun>;
   runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal): Promise<ThroughputRun>;

@@ -29,6 +29,7 @@ import { prepareFrameFile } from './stream-frames.js';
 import { agentSpecOf, mergeStreamResults, spreadStreams } from './stream-run.js';
 import type { RunEnv } from '../results/run-env.js';
 import { PRECISION_LABEL, type Precision } from '../results/precision.js';
+import { rowPrecision } from './trtexec-precision.js';
 
 /**
  * A board of the farm, leased for this worker, measuring on one target: the CPU through hil's
@@ -78,12 +79,14 @@ export class FarmDeviceSession implements DeviceSession {
     }
   }
 
-  unsupportedPrecision(precision: Precision): string | undefined {
+  async unsupportedModel(model: ResolvedModel): Promise<string | undefined> {
+    if (this.runner !== 'trtexec') return model.spec.precision && model.spec.precision !== 'fp32' ? `hil's agent runs the model as its ONNX file is; ${PRECISION_LABEL[model.spec.precision]} rows run on GPU targets (trtexec)` : undefined;
     const target = this.target === 'cpu' ? undefined : this.target;
-    const supported = (target && this.#board.profile.trtexec?.precisions?.[target]) || ['fp32'];
-    if (this.runner !== 'trtexec') return precision === 'fp32' ? undefined : `hil's agent runs the model as its ONNX file is; ${PRECISION_LABEL[precision]} rows run on GPU targets (trtexec)`;
+    const supported: Precision[] = (target && this.#board.profile.trtexec?.precisions?.[target]) || ['fp32'];
+    const precision = await rowPrecision(model);
     if (supported.includes(precision)) return undefined;
-    return `${PRECISION_LABEL[precision]}: ${this.deviceType}'s ${this.target} runs ${supported.map((p) => PRECISION_LABEL[p]).join(', ')} only (its profile's trtexec.precisions.${this.target})`;
+    const what = model.spec.precision ? PRECISION_LABEL[precision] : `${PRECISION_LABEL[precision]} (the model is explicitly quantized)`;
+    return `${what}: ${this.deviceType}'s ${this.target} runs ${supported.map((p) => PRECISION_LABEL[p]).join(', ')} only (its profile's trtexec.precisions.${this.target})`;
   }
 
   async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {

@@ -11,7 +11,7 @@ import { ConfigError } from '../errors.js';
 import { isExplicitlyQuantized } from '../onnx/expose-activations.js';
 import { readOnnxFile } from '../onnx/read-onnx.js';
 import { cacheMismatch, calibrationCacheName, parseCalibrationCache } from '../quantize/calibration-cache.js';
-import { splitPrecision } from '../results/precision.js';
+import { splitPrecision, type Precision } from '../results/precision.js';
 import type { EnginePrecision, TrtexecTool } from '../runners/trtexec-runner.js';
 import type { ResolvedModel } from './device-session.js';
 
@@ -26,9 +26,14 @@ function explicitlyQuantized(file: string): Promise<boolean> {
   return known;
 }
 
+/** The precision a row runs at: its own, else INT8 for an explicitly quantized model, else FP32. */
+export async function rowPrecision(model: ResolvedModel): Promise<Precision> {
+  return model.spec.precision ?? ((await explicitlyQuantized(model.filePath)) ? 'int8' : 'fp32');
+}
+
 export async function enginePrecision(model: ResolvedModel, tool: () => Promise<TrtexecTool>): Promise<EnginePrecision> {
   const qdq = await explicitlyQuantized(model.filePath);
-  const precision = model.spec.precision ?? (qdq ? 'int8' : 'fp32');
+  const precision = await rowPrecision(model);
   if (precision !== 'int8' || qdq) return { precision };
   const { version } = await tool();
   const base = splitPrecision(model.spec.name).model;

@@ -17,7 +17,7 @@ import type { HilWorkerFixtures } from './fixtures.js';
 import { checkContext, checkIdentity, runAndReportCheck } from './report-check.js';
 import { describeVerdict, unsupportedOn, verdictParameters } from '../checks/verdict-helpers.js';
 import type { DeviceSession } from '../sessions/device-session.js';
-import { splitPrecision } from '../results/precision.js';
+import { runContextFor } from '../checks/run-context.js';
 
 /** A check the board cannot do at all (runner unavailable, precision unsupported): skipped as unsupported there, with the reason. */
 function unsupportedOutcome(kind: string, device: DeviceSession, reason: string) {
@@ -70,8 +70,11 @@ export async function runSuiteCheck(
   const planned = new Set(projectTests(tests.plan, testInfo.project.name).filter((t) => t.model === model.name).map((t) => t.kind));
   const input = { suite: tests.suite, check, modelName: model.name, device, run: hilRun, context, planned };
   const plan = tests.plan;
-  const { precision } = splitPrecision(model.name);
-  const unsupported = device.unavailable ?? (precision ? device.unsupportedPrecision?.(precision) : undefined);
+  let unsupported = device.unavailable;
+  if (!unsupported && device.unsupportedModel) {
+    const spec = await runContextFor(hilRun.config).model(model.name);
+    unsupported = await device.unsupportedModel({ spec, filePath: spec.filePath });
+  }
   await runAndReportCheck(testInfo, checkIdentity(device, model, check), async () =>
     unsupported
       ? unsupportedOutcome(check.kind, device, unsupported)
