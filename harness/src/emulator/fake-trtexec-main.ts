@@ -7,7 +7,7 @@
  * on an Orin Nano) and writes `--exportTimes` in that release's format from those measured times. Results from it are labelled emulated by hil (the board is marked emulated).
  * Options it does not know fail like trtexec's, so hil's command lines are checked too.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { resolveSessionConfig, toOrtOptions } from '../engine/ort-session.js';
 import { readFakeEngine, writeFakeEngine } from './fake-trtexec-engine.js';
@@ -17,6 +17,7 @@ import { cppFloat, exportTimesJson, logPrefix, parsePercentiles, performanceRepo
 import { formatExportedOutput } from './trtexec-output-format.js';
 import { roundArrayToHalf } from './precision-effects.js';
 import { int8Model } from './fake-trtexec-int8.js';
+import { loadInputFile, parseLoadInputs } from './fake-trtexec-inputs.js';
 
 const STATE = readBoardState(process.env.HIL_EMU_STATE ?? '');
 const MODEL = boardModelOrTx2(STATE.type);
@@ -26,8 +27,6 @@ const DIALECT = MODEL.tensorrt.dialect;
 const TAG = `TensorRT.trtexec [TensorRT v${MODEL.tensorrt.code}]`;
 const VALUE_OPTIONS = new Set(['onnx', 'saveEngine', 'loadEngine', 'shapes', 'warmUp', 'duration', 'iterations', 'avgRuns', 'exportTimes', 'exportOutput', 'loadInputs', 'calib', 'device', 'percentile']);
 const FLAG_OPTIONS = new Set(['fp16', 'int8', 'buildOnly', 'skipInference', 'explicitBatch', 'verbose', 'useSpinWait', 'noDataTransfers', 'help']);
-const TRT_MAJOR = Number(VERSION.split('.')[0]);
-const TRT_MINOR = Number(VERSION.split('.')[1]);
 
 const args = process.argv.slice(2);
 const commandLine = `${process.env.HIL_EMU_TOOL_PATH ?? 'trtexec'} ${args.join(' ')}`.trim();
@@ -169,10 +168,12 @@ async function main(): Promise<void> {
     log('Skipped inference phase since --skipInference is added.');
     return;
   }
-  const loaded = parseLoadInputs(values.get('loadInputs'));
+  const loaded = parseLoadInputs(values.get('loadInputs')) ?? fail(`Invalid input spec: ${values.get('loadInputs')}`);
   for (const i of inputs) {
     const file = loaded.get(i.name);
-    if (file !== undefined && loadInput(i, file)) log(`Using values loaded from ${file} for input ${i.name}`);
+    const outcome = file === undefined ? { loaded: false } : loadInputFile(i.host, file, VERSION);
+    if ('error' in outcome) fail(outcome.error);
+    if (outcome.loaded) log(`Using values loaded from ${file} for input ${i.name}`);
     else log(`Using random values for input ${i.name}`);
     log(`Input binding for ${i.name} with dimensions ${i.dims.join('x')} is created.`);
   }
@@ -197,40 +198,6 @@ async function main(): Promise<void> {
     writeFileSync(exportOutput, formatExportedOutput(exported));
     log(`Output tensors were written to ${exportOutput}`);
   }
-}
-
-/** `--loadInputs=name:file[,name:file]`. */
-function parseLoadInputs(spec: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (spec ?? '').split(',').filter(Boolean)) {
-    const at = part.indexOf(':');
-    if (at <= 0) fail(`Invalid input spec: ${part}`);
-    out.set(part.slice(0, at), part.slice(at + 1));
-  }
-  return out;
-}
-
-/**
- * Reads raw FP32 values into the input, as the board's TensorRT does: 7.x ignores a file it cannot
- * open (the input stays random, silently), 8.2 fails on a missing file but reads a file of the
- * wrong size as it is (short: the rest stays zero), 8.5 and later also fail on a wrong size.
- * Returns false when the values stayed random. (Messages follow TensorRT's sampleUtils; the
- * exact wording per version is unconfirmed.)
- */
-function loadInput(input: { name: string; dims: number[]; host: Float32Array }, file: string): boolean {
-  const expected = input.host.length * 4;
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    if (TRT_MAJOR < 8) return false;
-    fail(`Cannot open file ${file}`);
-  }
-  const bytes = readFileSync(file);
-  if (bytes.length !== expected && (TRT_MAJOR > 8 || (TRT_MAJOR === 8 && TRT_MINOR >= 5))) {
-    fail(`Unexpected file size for input file: ${file}. Note: Expected: ${expected} bytes but only read: ${bytes.length} bytes`);
-  }
-  input.host.fill(0);
-  const usable = Math.min(bytes.length, expected) - (Math.min(bytes.length, expected) % 4);
-  input.host.set(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + usable)));
-  return true;
 }
 
 /**
@@ -261,6 +228,7 @@ async function timeQueries(ort: Ort, session: InferenceSession, inputs: Array<{ 
     if (timed >= limits.iterations && d2hEnd >= limits.warmUpMs + limits.durationMs) return trace;
   }
 }
+
 
 main().then(
   () => process.stdout.write(`&&&& PASSED ${TAG} # ${commandLine}\n`),
