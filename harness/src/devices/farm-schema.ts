@@ -34,6 +34,23 @@ export const farmBoardSchema = z.strictObject({
     .default('~/.hil'),
   /** Where hil's agent finds Node and onnxruntime-node on this board (overrides the profile). */
   agent: z.strictObject({ node: z.string().min(1).optional(), nodeModules: z.string().min(1).optional() }).optional(),
+  /**
+   * The board's external power meter (the `meter` power source): a SCPI instrument on a raw TCP
+   * socket (Keysight: port 5025; Yokogawa WT300: `:NUMERIC:NORMAL:VALUE? 1` after selecting
+   * active power), read by hil on the host once per `intervalMs`.
+   */
+  meter: z
+    .strictObject({
+      scpi: z.strictObject({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535).default(5025),
+        /** The query that returns one reading in watts. */
+        query: z.string().min(1).default(':NUMERIC:NORMAL:VALUE? 1'),
+        intervalMs: z.number().int().min(20).max(10_000).default(100),
+        timeoutMs: z.number().int().min(50).max(60_000).default(2000),
+      }),
+    })
+    .optional(),
   /** Set by `hil emulate`: results from this board say they are emulated. */
   emulated: z.boolean().default(false),
 });

@@ -6,6 +6,7 @@ import { clocksAtMax } from './probes/clocks-at-max.js';
 import { parseJetsonClocksShow } from './probes/jetson-clocks-parse.js';
 import { runQuarantine, type Quarantine } from './quarantine.js';
 import { retrySetup } from './retry.js';
+import { ScpiClient } from '../transport/scpi-client.js';
 
 export interface HealthCheckItem {
   name: string;
@@ -104,6 +105,8 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
     if (probe.exitCode !== 0) checks.push({ name: 'probe', ok: false, detail: `health probe exited ${probe.exitCode}: ${probe.stderr.trim()}` });
     const clocks = await clocksNote(board, timeoutMs, options.signal);
     if (clocks) checks.push(clocks);
+    const meter = await meterCheck(board);
+    if (meter) checks.push(meter);
   } catch (error) {
     checks.push({ name: connected ? 'probe' : 'connect', ok: false, detail: (error as Error).message });
   }
@@ -120,6 +123,23 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
     durationMs: performance.now() - started,
     ...(unavailable ? { agentUnavailable: unavailable.detail.slice('unavailable: '.length) } : {}),
   };
+}
+
+/** The external meter of a board whose power comes from one: it answers `*IDN?` (host side, SCPI over TCP). */
+async function meterCheck(board: Board): Promise<HealthCheckItem | null> {
+  if (board.profile.power.source !== 'meter') return null;
+  const meter = board.spec.kind === 'ssh' ? board.spec.meter : undefined;
+  if (!meter) return { name: 'meter', ok: true, detail: `none in the farm inventory (its meter: entry): power will be "not measured"` };
+  const client = new ScpiClient(meter.scpi);
+  try {
+    await client.connect(meter.scpi.timeoutMs);
+    const identity = (await client.query('*IDN?', meter.scpi.timeoutMs)).trim();
+    return { name: 'meter', ok: true, detail: `${identity} at ${meter.scpi.host}:${meter.scpi.port}` };
+  } catch (error) {
+    return { name: 'meter', ok: false, detail: (error as Error).message };
+  } finally {
+    client.close();
+  }
 }
 
 /**

@@ -11,7 +11,11 @@ const argv = z.array(z.string().min(1)).min(1);
 
 export const TARGETS = ['cpu', 'igpu', 'dgpu'] as const;
 export const RUNNERS = ['ort-agent', 'trtexec'] as const;
-export const POWER_SOURCES = ['tegrastats', 'ina3221', 'rapl', 'none'] as const;
+/**
+ * `meter`: an external whole-board meter named per board in the farm inventory (`meter:`), read by
+ * hil on the host (SCPI over TCP); the others are read on the board itself.
+ */
+export const POWER_SOURCES = ['tegrastats', 'ina3221', 'rapl', 'meter', 'none'] as const;
 
 const targetBudgetsSchema = z.strictObject({
   /** Throughput floor in frames per second (single-stream FPS). */

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { startEmulatedMeter, type EmulatedMeter } from './scpi-meter-server.js';
 import { ConfigError } from '../errors.js';
 import { boardModelFor } from './board-models.js';
 import { readBoardState } from './board-state-file.js';
@@ -25,12 +26,20 @@ export interface EmulatedFarmOptions {
    * board (TX2) has glibc 2.27 and no Node 20, as the real one; JetPack 5/6 boards run it anyway.
    */
   upgradedNode?: boolean;
+  /**
+   * Give every board an emulated external power meter (a SCPI server on 127.0.0.1, written to the
+   * inventory as the board's `meter:`) whose reading follows the board's load: its input rail plus
+   * 2 W for the carrier board and supply (a plausible figure, not a measurement).
+   */
+  meters?: boolean;
 }
 
 export interface EmulatedFarm {
   dir: string;
   farmFile: string;
   boards: EmulatedBoard[];
+  /** Each board's emulated meter, by board name (with `meters: true`). */
+  meters: Map<string, EmulatedMeter>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +47,9 @@ export interface EmulatedFarm {
  * Starts emulated boards on 127.0.0.1, each a real sshd with throwaway keys, and writes a farm
  * inventory that pins their host keys. Their power and temperatures follow the host's CPU load.
  */
+/** The carrier board and power supply on top of the module's input rail, for the emulated wall meter. */
+const CARRIER_W = 2;
+
 export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Promise<EmulatedFarm> {
   const type = options.type ?? 'jetson2';
   const prefix = boardModelFor(type).boardPrefix;
@@ -52,8 +64,11 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
   // The boards' own installed software, readable by their user wherever this project sits.
   const image = buildBoardImage(path.join(dir, 'image'));
   const boards: EmulatedBoard[] = [];
+  const meters = new Map<string, EmulatedMeter>();
+  const lastLoad = new Map<string, number>();
   const stopAll = async (): Promise<void> => {
     clearInterval(ticker);
+    await Promise.all([...meters.values()].map((m) => m.stop()));
     await Promise.all(boards.map((b) => stopBoard(b)));
     if (ownDir) rmSync(dir, { recursive: true, force: true });
   };
@@ -63,6 +78,7 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
     if (!meter) return; // boards still starting
     const loads = meter.sampleAll();
     boards.forEach((board, i) => {
+      lastLoad.set(board.name, loads[i] ?? 0);
       try {
         updateFakeSysroot(board.sysroot, readBoardState(board.stateFile, board.type), loads[i] ?? 0);
       } catch {
@@ -79,9 +95,19 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
       await board.start();
     }
     meter = new BoardLoadMeter(boards.map((b) => b.loadMarker));
+    if (options.meters) {
+      for (const board of boards) {
+        const model = boardModelFor(board.type);
+        meters.set(board.name, await startEmulatedMeter({ reading: () => CARRIER_W + Math.max(...Object.values(model.railsMw(lastLoad.get(board.name) ?? 0, board.state()))) / 1000 }));
+      }
+    }
+    const entries = boards.map((b) => {
+      const m = meters.get(b.name);
+      return m ? { ...b.farmEntry(), meter: { scpi: { host: '127.0.0.1', port: m.port } } } : b.farmEntry();
+    });
     const farmFile = path.resolve(options.farmFile ?? path.join(dir, 'farm.yaml'));
-    writeFileSync(farmFile, `# Emulated boards started by \`hil emulate\` (${new Date().toISOString()}), pid ${process.pid}.\n${stringify({ boards: boards.map((b) => b.farmEntry()) }, { lineWidth: 0 })}`);
-    return { dir, farmFile, boards, stop: stopAll };
+    writeFileSync(farmFile, `# Emulated boards started by \`hil emulate\` (${new Date().toISOString()}), pid ${process.pid}.\n${stringify({ boards: entries }, { lineWidth: 0 })}`);
+    return { dir, farmFile, boards, meters, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -3,7 +3,7 @@ import { EXIT_CODES } from '../../errors.js';
 import { runEmulator } from '../../emulator/run-emulator.js';
 import type { SetExitCode } from '../set-exit-code.js';
 
-/** `hil emulate [--boards N] [--type jetson2] [--farm-out FILE] [--dir DIR] [--upgraded-node]`. */
+/** `hil emulate [--boards N] [--type jetson2] [--farm-out FILE] [--dir DIR] [--upgraded-node] [--meters]`. */
 export function registerEmulate(program: Command, setExitCode: SetExitCode): void {
   program
     .command('emulate')
@@ -13,9 +13,13 @@ export function registerEmulate(program: Command, setExitCode: SetExitCode): voi
     .option('--farm-out <file>', 'where to write the farm inventory (default: <dir>/farm.yaml)')
     .option('--dir <dir>', 'folder for the boards\' files (default: a temporary folder, removed on exit)')
     .option('--upgraded-node', "boards upgraded to run Node 20, so hil's agent measures their CPU (a JetPack 4 TX2 has glibc 2.27: without this, no Node, as on a real one)")
-    .action(async (options: { boards: string; type: string; farmOut?: string; dir?: string; upgradedNode?: boolean }) => {
+    .option('--meters', "give each board an emulated external power meter (SCPI over TCP on 127.0.0.1, in the inventory as its meter:) whose reading follows the board's load")
+    .action(async (options: { boards: string; type: string; farmOut?: string; dir?: string; upgradedNode?: boolean; meters?: boolean }) => {
       const boards = Number(options.boards);
-      await runEmulator({ boards, type: options.type, farmFile: options.farmOut, dir: options.dir, ...(options.upgradedNode ? { upgradedNode: true } : {}) }, (text) => process.stdout.write(text));
+      await runEmulator(
+        { boards, type: options.type, farmFile: options.farmOut, dir: options.dir, ...(options.upgradedNode ? { upgradedNode: true } : {}), ...(options.meters ? { meters: true } : {}) },
+        (text) => process.stdout.write(text),
+      );
       setExitCode(EXIT_CODES.ok);
     });
 }
