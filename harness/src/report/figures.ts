@@ -5,6 +5,7 @@
  */
 import type { CheckRecord } from '../results/check-record.js';
 import type { ModelMeasurement } from '../results/check-result.js';
+import { splitPrecision } from '../results/precision.js';
 
 export interface Figure {
   project: string;
@@ -12,7 +13,7 @@ export interface Figure {
   device: string;
   board: string;
   target: string;
-  /** Which figure: `power`, `throughput`, `fps`, `p99`, `map50`, `map`, `stream-map50`, `stream-total-fps`. */
+  /** Which figure: `power`, `throughput`, `fps`, `p99`, `map50`, `map`, `stream-map50`, `stream-total-fps`, `latency-vs-fp32`. */
   name: string;
   value: number | null;
   unit: string;
@@ -50,6 +51,14 @@ export function figuresOf(records: readonly RecordLike[], measurements: readonly
         const note = m.power ? `${m.power.source}; not required on ${m.device}, no power budget` : `${m.powerNote ?? 'not measured'}; not required on ${m.device}`;
         add('power', m.power?.meanW ?? null, 'W', note);
       }
+    }
+    // A precision row's latency against the same model's FP32 row on the same board and target:
+    // what reduced precision bought (shown, not checked: an emulated GPU computes in FP32 anyway).
+    const { model: baseName, precision } = splitPrecision(m.model);
+    const fp32 = precision ? measurements.find((x) => x.model === baseName && x.board === m.board && x.target === m.target) : undefined;
+    if (precision && m.latency) {
+      const ratio = fp32?.latency ? m.latency.medianMs / fp32.latency.medianMs : null;
+      add('latency-vs-fp32', ratio, '× FP32', ratio === null ? `not measured: no FP32 latency of ${baseName} on ${m.board} ${m.target}` : `median ${m.latency.medianMs.toFixed(3)} ms vs ${fp32!.latency!.medianMs.toFixed(3)} ms at FP32, same board and target; recorded, not checked`);
     }
     if (m.throughput && !checked.has('throughput')) add('throughput', m.throughput.fps, 'FPS', `batch ${m.throughput.batch}; ${noLimit}`);
     if (m.stream) {
