@@ -79,3 +79,18 @@ describe('an emulated power analyser over TCP', () => {
     await expect(sampler(port).start()).rejects.toThrow(new RegExp(`^meter 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`));
   });
 });
+
+describe('a meter read by a command on the host', () => {
+  it('samples what the program prints; a program that fails or prints noise stops with its words', async () => {
+    const { CommandMeterSampler } = await import('../../harness/src/devices/power/command-meter.js');
+    const ok = new CommandMeterSampler({ command: ['sh', '-c', 'echo "reading:"; echo 7.25'], intervalMs: 50, timeoutMs: 5000 });
+    await ok.start();
+    const samples = await ok.stop();
+    expect(samples.length).toBeGreaterThanOrEqual(1);
+    expect(samples.every((s) => s.watts === 7.25)).toBe(true);
+    const noise = new CommandMeterSampler({ command: ['sh', '-c', 'echo hello'], intervalMs: 50, timeoutMs: 5000 });
+    await expect(noise.start()).rejects.toThrow('command sh -c echo hello printed not a number: "hello"');
+    const failing = new CommandMeterSampler({ command: ['sh', '-c', 'echo "no meter on /dev/ttyUSB0" >&2; exit 3'], intervalMs: 50, timeoutMs: 5000 });
+    await expect(failing.start()).rejects.toThrow(/exited 3: no meter on \/dev\/ttyUSB0$/);
+  });
+});

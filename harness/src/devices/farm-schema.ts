@@ -40,16 +40,24 @@ export const farmBoardSchema = z.strictObject({
    * active power), read by hil on the host once per `intervalMs`.
    */
   meter: z
-    .strictObject({
-      scpi: z.strictObject({
-        host: z.string().min(1),
-        port: z.number().int().min(1).max(65535).default(5025),
-        /** The query that returns one reading in watts. */
-        query: z.string().min(1).default(':NUMERIC:NORMAL:VALUE? 1'),
-        intervalMs: z.number().int().min(20).max(10_000).default(100),
-        timeoutMs: z.number().int().min(50).max(60_000).default(2000),
+    .union([
+      z.strictObject({
+        scpi: z.strictObject({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535).default(5025),
+          /** The query that returns one reading in watts. */
+          query: z.string().min(1).default(':NUMERIC:NORMAL:VALUE? 1'),
+          intervalMs: z.number().int().min(20).max(10_000).default(100),
+          timeoutMs: z.number().int().min(50).max(60_000).default(2000),
+        }),
       }),
-    })
+      /** Any program on the host that prints one reading in watts (a USB meter's tool), run once per interval. */
+      z.strictObject({
+        command: z.array(z.string().min(1)).min(1),
+        intervalMs: z.number().int().min(50).max(10_000).default(500),
+        timeoutMs: z.number().int().min(50).max(60_000).default(5000),
+      }),
+    ])
     .optional(),
   /** Set by `hil emulate`: results from this board say they are emulated. */
   emulated: z.boolean().default(false),

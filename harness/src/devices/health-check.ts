@@ -130,6 +130,7 @@ async function meterCheck(board: Board): Promise<HealthCheckItem | null> {
   if (board.profile.power.source !== 'meter') return null;
   const meter = board.spec.kind === 'ssh' ? board.spec.meter : undefined;
   if (!meter) return { name: 'meter', ok: true, detail: `none in the farm inventory (its meter: entry): power will be "not measured"` };
+  if (!('scpi' in meter)) return { name: 'meter', ok: true, detail: `command ${meter.command.join(' ')} (run on this host)` };
   const client = new ScpiClient(meter.scpi);
   try {
     await client.connect(meter.scpi.timeoutMs);

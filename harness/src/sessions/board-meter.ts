@@ -9,6 +9,7 @@
  */
 import type { Board } from '../devices/board.js';
 import { ScpiMeterSampler } from '../devices/power/scpi-meter.js';
+import { CommandMeterSampler } from '../devices/power/command-meter.js';
 import { powerStats } from '../metrics/power-stats.js';
 import type { BoardPowerResult } from './board-power.js';
 
@@ -33,13 +34,14 @@ export async function startBoardMeter(board: Board, limits: { timeoutMs: number;
     return { note: `not measured: ${board.profile.name}'s power source is an external meter, and the farm inventory gives ${board.name} none (its meter: entry)` };
   }
   const clock = await boardClockOffsetMs(board, limits);
-  const sampler = new ScpiMeterSampler(meter.scpi);
+  const sampler = 'scpi' in meter ? new ScpiMeterSampler(meter.scpi) : new CommandMeterSampler(meter);
+  const where = 'scpi' in meter ? ` at ${meter.scpi.host}:${meter.scpi.port}` : '';
   await sampler.start();
   return {
     abort: () => void sampler.stop().catch(() => undefined),
     async stop(window, inferences) {
       const samples = (await sampler.stop()).map((s) => ({ tMs: s.tMs + clock.offsetMs, watts: s.watts }));
-      const source = `meter ${sampler.identity} at ${meter.scpi.host}:${meter.scpi.port} (whole board; clock offset ±${clock.uncertaintyMs} ms)`;
+      const source = `meter ${sampler.identity}${where} (whole board; clock offset ±${clock.uncertaintyMs} ms)`;
       const power = powerStats(samples, { startMs: window.startEpochMs, endMs: window.endEpochMs }, { source, inferences });
       return power ? { power } : { power: null, note: `not measured: ${source} gave no reading inside the ${window.endEpochMs - window.startEpochMs} ms window` };
     },
