@@ -2,7 +2,8 @@
 # Regenerates the whole golden world from scratch: the dataset (committed val split + cached
 # training pictures), the SSD models (VGG, its pruned and int8 copies, SqueezeNet, PVANet), the
 # Tiny-YOLO-v2 model, the pruning utilisation JSON, the manifest and the INT8 calibration caches.
-# Three models took 27 min end to end on 2 cores (peak RSS 1.3 GB); the six take about 47 min
+# Three models took 27 min end to end on 2 cores (peak RSS 1.3 GB); the six took 64 min (Dec 2026,
+# byte-identical models and calibration caches); earlier estimate 47 min
 # (PVA and YOLO train on one thread each after SqueezeNet and the pruning, see below); allow much
 # longer on a busy machine. Usage: npm run golden:regen   (or bash golden/train/regen.sh)
 set -euo pipefail
