@@ -2,10 +2,9 @@
  * Shared by the reliability tests: a temp hil project with a 10-image slice of the golden dataset
  * (fast black-box runs), emulated boards, and `hil run --json` against them.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { EmulatedBoard } from '../../harness/src/emulator/emulated-board.js';
-import { createTempProject, repoRoot, runHil, type HilResult, type TempProject } from '../support/temp-project.js';
+import { createTempProject, runHil, sliceGoldenDataset, type HilResult, type TempProject } from '../support/temp-project.js';
 
 export const SMALL_DATASET = 'golden/datasets/shapes-small';
 
@@ -24,14 +23,7 @@ export function reliabilityProject(options: { models?: string[]; singleStream?: 
     ].join('\n'),
     config: `export default ${options.config};\n`,
   });
-  const source = path.join(repoRoot, 'golden', 'datasets', 'shapes-v1');
-  const all = JSON.parse(readFileSync(path.join(source, 'annotations.json'), 'utf8')) as { images: Array<{ id: number }>; annotations: Array<{ image_id: number }> };
-  const images = all.images.slice(0, 10);
-  const ids = new Set(images.map((i) => i.id));
-  const dir = path.join(project.dir, SMALL_DATASET);
-  mkdirSync(dir, { recursive: true });
-  symlinkSync(path.join(source, 'images'), path.join(dir, 'images'));
-  writeFileSync(path.join(dir, 'annotations.json'), JSON.stringify({ ...all, images, annotations: all.annotations.filter((a) => ids.has(a.image_id)) }));
+  sliceGoldenDataset(project.dir, SMALL_DATASET, 10);
   return project;
 }
 

@@ -6,11 +6,11 @@
  * The emulated GPU runs the ONNX model for real (onnxruntime), so the figures are real ones; they
  * differ from the CPU's only by trtexec's 6 significant digits.
  */
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
-import { createTempProject, repoRoot, runHil, type TempProject } from '../support/temp-project.js';
+import { createTempProject, repoRoot, runHil, sliceGoldenDataset, type TempProject } from '../support/temp-project.js';
 
 const MODELS = ['vgg-ssd-mini', 'tiny-yolo-v2-mini'];
 const IMAGES = 40;
@@ -24,14 +24,7 @@ beforeAll(async () => {
     suite: ['dataset: golden/datasets/shapes-40', `models: [${MODELS.join(', ')}]`, 'scenarios: { accuracy: true, singleStream: false, throughput: false }', 'overlays: 0', 'tolerances:', ...MODELS.map((m) => `  ${m}: { map50Min: 0.5 }`)].join('\n'),
   });
   cpSync(path.join(repoRoot, 'golden', 'models'), path.join(project.dir, 'golden', 'models'), { recursive: true });
-  const source = path.join(repoRoot, 'golden', 'datasets', 'shapes-v1');
-  const all = JSON.parse(readFileSync(path.join(source, 'annotations.json'), 'utf8')) as { images: Array<{ id: number }>; annotations: Array<{ image_id: number }> };
-  const images = all.images.slice(0, IMAGES);
-  const ids = new Set(images.map((i) => i.id));
-  const dir = path.join(project.dir, 'golden', 'datasets', 'shapes-40');
-  mkdirSync(dir, { recursive: true });
-  symlinkSync(path.join(source, 'images'), path.join(dir, 'images'));
-  writeFileSync(path.join(dir, 'annotations.json'), JSON.stringify({ ...all, images, annotations: all.annotations.filter((a) => ids.has(a.image_id)) }));
+  sliceGoldenDataset(project.dir, 'golden/datasets/shapes-40', IMAGES);
 }, 120_000);
 afterAll(async () => {
   project?.cleanup();

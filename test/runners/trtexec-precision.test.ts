@@ -6,11 +6,11 @@
  * calibration cache for that TensorRT and keeps >= 99% of FP32's mAP@.5. A missing cache is broken,
  * naming the file, never TensorRT's placeholder ranges.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
-import { createTempProject, repoRoot, runHil, type TempProject } from '../support/temp-project.js';
+import { createTempProject, repoRoot, runHil, sliceGoldenDataset, type TempProject } from '../support/temp-project.js';
 
 const MODELS = ['vgg-ssd-mini', 'vgg-ssd-mini-pruned', 'vgg-ssd-mini-pruned-int8'];
 const farms: Record<string, EmulatedFarm> = {};
@@ -33,14 +33,7 @@ beforeAll(async () => {
     ].join('\n'),
   });
   cpSync(path.join(repoRoot, 'golden', 'models'), path.join(project.dir, 'golden', 'models'), { recursive: true });
-  const source = path.join(repoRoot, 'golden', 'datasets', 'shapes-v1');
-  const all = JSON.parse(readFileSync(path.join(source, 'annotations.json'), 'utf8')) as { images: Array<{ id: number }>; annotations: Array<{ image_id: number }> };
-  const images = all.images.slice(0, 40);
-  const ids = new Set(images.map((i) => i.id));
-  const dir = path.join(project.dir, 'golden', 'datasets', 'shapes-40');
-  mkdirSync(dir, { recursive: true });
-  symlinkSync(path.join(source, 'images'), path.join(dir, 'images'));
-  writeFileSync(path.join(dir, 'annotations.json'), JSON.stringify({ ...all, images, annotations: all.annotations.filter((a) => ids.has(a.image_id)) }));
+  sliceGoldenDataset(project.dir, 'golden/datasets/shapes-40', 40);
 }, 180_000);
 afterAll(async () => {
   project?.cleanup();

@@ -80,3 +80,15 @@ export function runHil(cwd: string, args: string[], env: NodeJS.ProcessEnv = {})
     });
   });
 }
+
+/** The first `count` pictures of the golden val split as dataset `dir` of a temp project (images linked, annotations filtered). */
+export function sliceGoldenDataset(projectDir: string, dir: string, count: number): void {
+  const source = path.join(repoRoot, 'golden', 'datasets', 'shapes-v1');
+  const all = JSON.parse(readFileSync(path.join(source, 'annotations.json'), 'utf8')) as { images: Array<{ id: number }>; annotations: Array<{ image_id: number }> };
+  const images = all.images.slice(0, count);
+  const ids = new Set(images.map((i) => i.id));
+  const target = path.join(projectDir, dir);
+  mkdirSync(target, { recursive: true });
+  symlinkSync(path.join(source, 'images'), path.join(target, 'images'));
+  writeFileSync(path.join(target, 'annotations.json'), JSON.stringify({ ...all, images, annotations: all.annotations.filter((a) => ids.has(a.image_id)) }));
+}

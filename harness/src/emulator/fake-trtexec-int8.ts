@@ -10,9 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { decodeOnnx } from '../onnx/read-onnx.js';
 import { isExplicitlyQuantized } from '../onnx/expose-activations.js';
 import { parseCalibrationCache } from '../quantize/calibration-cache.js';
-import { insertQdq } from '../quantize/insert-qdq.js';
-
-const WEIGHTED = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul']);
+import { insertQdq, weightedLayerInputs } from '../quantize/insert-qdq.js';
 
 export interface Int8Build {
   onnx: Uint8Array;
@@ -31,6 +29,6 @@ export function int8Model(onnx: Uint8Array, calibFile: string | undefined, trtCo
       // An unreadable cache is no cache: TensorRT calibrates again.
     }
   }
-  const placeholder = new Map(model.graph!.node.filter((n) => WEIGHTED.has(n.op_type)).map((n) => [n.input[0]!, 1 / 127]));
+  const placeholder = new Map([...weightedLayerInputs(model.graph!)].map((name) => [name, 1 / 127]));
   return { onnx: insertQdq(model, placeholder).bytes, kind: 'dummy', log: [] };
 }

@@ -8,11 +8,16 @@
  * Graph outputs keep their FP32 values (the network's outputs are not quantized). Pure: bytes out.
  */
 import { ConfigError } from '../errors.js';
-import { onnxModelType, toNumber, type OnnxModelProto, type OnnxNode, type OnnxTensor } from '../onnx/onnx-schema.js';
+import { onnxModelType, toNumber, type OnnxGraph, type OnnxModelProto, type OnnxNode, type OnnxTensor } from '../onnx/onnx-schema.js';
 
 const FLOAT = 1;
 const INT8 = 3;
 const WEIGHTED = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul']);
+
+/** The activations entering the graph's weighted layers (Conv, ConvTranspose, Gemm, MatMul): where INT8 rounds and clips. */
+export function weightedLayerInputs(graph: OnnxGraph): Set<string> {
+  return new Set(graph.node.filter((n) => WEIGHTED.has(n.op_type)).map((n) => n.input[0]!));
+}
 
 function scalarTensor(name: string, dataType: number, value: number): Partial<OnnxTensor> {
   return dataType === FLOAT ? { name, dims: [], data_type: FLOAT, float_data: [value] } : { name, dims: [], data_type: dataType, int32_data: [value] };
@@ -34,7 +39,7 @@ export function insertQdq(model: OnnxModelProto, scales: ReadonlyMap<string, num
   // INT8 arithmetic happens in the weighted layers: their activation inputs are what INT8 rounds
   // and clips. Post-processing inside the graph (box decoding, softmax) stays FP32, as TensorRT
   // runs the layers it has no INT8 kernel for (and those feeding network outputs) in FP32.
-  const weightedInputs = new Set(graph.node.filter((n) => WEIGHTED.has(n.op_type)).map((n) => n.input[0]!));
+  const weightedInputs = weightedLayerInputs(graph);
   const chosen = [...scales].filter(([name, scale]) => produced.has(name) && weightedInputs.has(name) && scale > 0);
   const renamed = new Map(chosen.map(([name]) => [name, `${name}__hil_dq`]));
   const initializers: Partial<OnnxTensor>[] = [scalarTensor('__hil_zero_point_int8', INT8, 0)];
