@@ -165,8 +165,8 @@ describe('hil emulate and hil devices, as a user runs them', () => {
     const error = await run(process.execPath, [HIL, 'devices', '--farm', path.join(dir, 'missing.yaml')]).catch((e: { code: number; stderr: string }) => e);
     expect((error as { code: number }).code).toBe(3);
     expect((error as { stderr: string }).stderr).toMatch(/missing\.yaml: cannot be read \(no such file\)/);
-    const wrongType = await run(process.execPath, [HIL, 'emulate', '--type', 'drivepx2', '--boards', '1']).catch((e: { code: number; stderr: string }) => e);
+    const wrongType = await run(process.execPath, [HIL, 'emulate', '--type', 'xavier-agx', '--boards', '1']).catch((e: { code: number; stderr: string }) => e);
     expect((wrongType as { code: number }).code).toBe(3);
-    expect((wrongType as { stderr: string }).stderr).toContain('the emulator cannot play device type "drivepx2"; it can play: jetson2, xavier-nx, orin-nano');
+    expect((wrongType as { stderr: string }).stderr).toContain('the emulator cannot play device type "xavier-agx"; it can play: jetson2, xavier-nx, orin-nano, drivepx2');
   });
 });

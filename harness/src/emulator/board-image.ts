@@ -18,7 +18,7 @@ import { InfrastructureError } from '../errors.js';
 import { harnessDistDir } from '../files/compiled-path.js';
 
 /** The programs the fake tools run (relative to harness/dist). */
-export const TOOL_ENTRIES = ['emulator/fake-tegrastats-main.js', 'emulator/fake-jetson-tool-main.js', 'emulator/fake-trtexec-main.js', 'emulator/skewed-clock.js'] as const;
+export const TOOL_ENTRIES = ['emulator/fake-tegrastats-main.js', 'emulator/fake-jetson-tool-main.js', 'emulator/fake-trtexec-main.js', 'emulator/fake-nvidia-smi-main.js', 'emulator/skewed-clock.js'] as const;
 export type ToolEntry = (typeof TOOL_ENTRIES)[number];
 
 export interface BoardImage {

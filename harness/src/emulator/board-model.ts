@@ -27,11 +27,31 @@ export type TegrastatsDialect =
 /** trtexec's report layout by TensorRT release (sampleReporting.cpp changed in 8.4 and 8.6). */
 export type TrtexecDialect = '8.2' | '8.5' | '8.6+';
 
+/**
+ * Before 8.2 the emulator has no real sample of trtexec's report, so it does not print one: such a
+ * release only answers its banner and `--help` (enough for hil's probe, which refuses it anyway).
+ */
+export type OldTrtexecDialect = 'pre-8.2';
+
 export interface TensorRtRelease {
   version: string;
   /** The version as trtexec's banner codes it: 8.2.1 → 8201, 10.3.0 → 100300. */
   code: number;
-  dialect: TrtexecDialect;
+  dialect: TrtexecDialect | OldTrtexecDialect;
+}
+
+/** Releases a board state may ask for instead of its model's (`tensorrt` in state.json). */
+export const TENSORRT_RELEASES: readonly TensorRtRelease[] = [
+  { version: '5.0.3', code: 5003, dialect: 'pre-8.2' },
+  { version: '8.2.1', code: 8201, dialect: '8.2' },
+  { version: '8.5.2', code: 8502, dialect: '8.5' },
+  { version: '10.3.0', code: 100300, dialect: '8.6+' },
+];
+
+/** The TensorRT the board runs: its model's, or the release its state asks for. */
+export function tensorRtOf(model: BoardModel, state: Pick<EmulatedBoardState, 'tensorrt'>): TensorRtRelease {
+  if (!state.tensorrt) return model.tensorrt;
+  return TENSORRT_RELEASES.find((r) => r.version === state.tensorrt) ?? model.tensorrt;
 }
 
 export interface SensorSpec {
@@ -62,6 +82,26 @@ export interface Ina3221Chip {
   channels: RailChannel[];
 }
 
+/** A GPU beside the SoC's own, on PCIe/MXM (Drive PX2: a GP106-class Pascal). */
+export interface DiscreteGpu {
+  /** What trtexec's `Selected Device` and `nvidia-smi -L` print. */
+  name: string;
+  computeCapability: string;
+  /** Whether this board's `nvidia-smi` reports `power.draw` (else `[N/A]`, as many embedded drivers do). */
+  reportsPower: boolean;
+  /** The GPU's own draw, W, idle and busy (for nvidia-smi when it reports power). */
+  idleW: number;
+  busyW: number;
+}
+
+/** One CUDA device as `cudaSetDevice(N)` (and so `trtexec --device=N`) sees it. */
+export interface CudaDevice {
+  id: number;
+  kind: 'integrated' | 'discrete';
+  name: string;
+  computeCapability: string;
+}
+
 export interface BoardModel {
   /** hil device type (devices/<type>.yaml). */
   type: string;
@@ -84,7 +124,7 @@ export interface BoardModel {
   /** `SOC family:` and `Machine:` of `jetson_clocks --show`. */
   socFamily: string;
   machine: string;
-  /** trtexec's `Selected Device` and compute capability. */
+  /** trtexec's `Selected Device` and compute capability (the SoC's integrated GPU). */
   gpuName: string;
   computeCapability: string;
   tensorrt: TensorRtRelease;
@@ -102,6 +142,23 @@ export interface BoardModel {
   sensors: readonly SensorSpec[];
   /** Instantaneous power per rail, mW, for a CPU utilisation in [0, 1]. */
   railsMw(util: number, state: EmulatedBoardState): Record<string, number>;
+  /** GPUs beside the SoC's; CUDA numbers them first (its default order puts the fastest first). */
+  discreteGpus?: readonly DiscreteGpu[];
+  /**
+   * Whole-board power at the wall, W, for the emulated external meter. Boards without it: their
+   * input rail plus the carrier board and supply (see emulated-farm.ts).
+   */
+  wallW?(util: number, state: EmulatedBoardState): number;
+  /** The board is measured by a lab meter as a matter of course (no input rail of its own): `hil emulate` gives it one. */
+  labMeter?: boolean;
+  /** Which of the facts above are assumptions nobody could confirm on a real board (printed by `hil emulate`). */
+  unconfirmed?: readonly string[];
+}
+
+/** The board's CUDA devices in `cudaSetDevice` order: discrete GPUs first, then the SoC's. */
+export function cudaDevices(model: BoardModel): CudaDevice[] {
+  const discrete = (model.discreteGpus ?? []).map((g, i) => ({ id: i, kind: 'discrete' as const, name: g.name, computeCapability: g.computeCapability }));
+  return [...discrete, { id: discrete.length, kind: 'integrated', name: model.gpuName, computeCapability: model.computeCapability }];
 }
 
 export function modeOf(model: BoardModel, id: number): PowerMode {

@@ -37,4 +37,14 @@ export interface EmulatedBoardState {
    * the loader's "GLIBC_2.28 not found", as a real one does. No effect where glibc is new enough.
    */
   upgradedNode?: boolean;
+  /**
+   * The board plays this TensorRT release instead of its model's (an older image: TensorRT 5 has
+   * no --loadInputs/--exportOutput). Only the releases in board-model.ts' TENSORRT_RELEASES.
+   */
+  tensorrt?: string;
+  /**
+   * The discrete GPUs' nvidia-smi reports power.draw (a driver that has it). Off: the board
+   * model's own `reportsPower` (`[N/A]` on the emulated PX2, where it is unconfirmed).
+   */
+  dgpuReportsPower?: boolean;
 }

@@ -29,7 +29,9 @@ export interface EmulatedFarmOptions {
   /**
    * Give every board an emulated external power meter (a SCPI server on 127.0.0.1, written to the
    * inventory as the board's `meter:`) whose reading follows the board's load: its input rail plus
-   * 2 W for the carrier board and supply (a plausible figure, not a measurement).
+   * 2 W for the carrier board and supply (a plausible figure, not a measurement), or the board
+   * model's own wall figure. Default: on for boards measured by a lab meter as a matter of course
+   * (a Drive PX2: no input rail), off for the others.
    */
   meters?: boolean;
 }
@@ -95,10 +97,11 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
       await board.start();
     }
     meter = new BoardLoadMeter(boards.map((b) => b.loadMarker));
-    if (options.meters) {
+    const model = boardModelFor(type);
+    if (options.meters ?? model.labMeter === true) {
       for (const board of boards) {
-        const model = boardModelFor(board.type);
-        meters.set(board.name, await startEmulatedMeter({ reading: () => CARRIER_W + Math.max(...Object.values(model.railsMw(lastLoad.get(board.name) ?? 0, board.state()))) / 1000 }));
+        const wall = (util: number): number => model.wallW?.(util, board.state()) ?? CARRIER_W + Math.max(0, ...Object.values(model.railsMw(util, board.state()))) / 1000;
+        meters.set(board.name, await startEmulatedMeter({ reading: () => wall(lastLoad.get(board.name) ?? 0) }));
       }
     }
     const entries = boards.map((b) => {

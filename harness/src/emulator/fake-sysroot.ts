@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cpuKHz, modeOf, temperaturesC, type BoardModel } from './board-model.js';
+import { tensorRtOf } from './board-model.js';
 import { boardModelOrTx2 } from './board-models.js';
 import type { EmulatedBoardState } from './board-state.js';
 import { writeFileAtomicSync } from '../files/atomic-write.js';
@@ -29,6 +30,8 @@ export function createFakeSysroot(root: string, state: EmulatedBoardState): void
   const model = boardModelOrTx2(state.type);
   put(root, 'etc/nv_tegra_release', model.nvTegraRelease);
   put(root, 'proc/device-tree/model', model.deviceTreeModel);
+  // NUL-separated, most specific first, as the kernel exposes it: the SoC names the integrated GPU.
+  writeFileAtomicSync(path.join(root, 'proc/device-tree/compatible'), `nvidia,${model.machine}\0nvidia,${model.socFamily}\0`);
   for (const chip of model.sysfsPower.chips) {
     const dir = chipDir(model, chip);
     if (model.sysfsPower.layout === 'iio') {
@@ -51,6 +54,13 @@ export function createFakeSysroot(root: string, state: EmulatedBoardState): void
 /** Rewrites the moving values (power, temperatures, clocks) for the current load. */
 export function updateFakeSysroot(root: string, state: EmulatedBoardState, util: number): void {
   const model = boardModelOrTx2(state.type);
+  // TensorRT's library, as its packages install it: the version in the file name (the state may
+  // swap the release, so the file follows it).
+  const lib = path.join(root, 'usr/lib/aarch64-linux-gnu');
+  const current = `libnvinfer.so.${tensorRtOf(model, state).version}`;
+  mkdirSync(lib, { recursive: true });
+  for (const f of readdirSync(lib)) if (f.startsWith('libnvinfer.so.') && f !== current) rmSync(path.join(lib, f), { force: true });
+  if (!existsSync(path.join(lib, current))) put(root, `usr/lib/aarch64-linux-gnu/${current}`, '');
   const rails = model.railsMw(util, state);
   for (const chip of model.sysfsPower.chips) {
     const dir = chipDir(model, chip);

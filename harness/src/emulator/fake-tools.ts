@@ -29,6 +29,10 @@ export function writeFakeTools(binDir: string, state: EmulatedBoardState, image:
   write(binDir, 'jetson_clocks', `HIL_EMU_TOOL_PATH="$0" exec ${node} ${jetsonTool} jetson_clocks "$@"`);
   // TensorRT's trtexec, standing in for the GPU with onnxruntime on the host CPU (times it really measured).
   write(binDir, 'trtexec', `HIL_EMU_TOOL_PATH="$0" exec ${node} ${shellQuote(toolEntry('fake-trtexec-main.js'))} "$@"`);
+  // NVIDIA's management tool sees discrete GPUs only; a Jetson without one has no nvidia-smi.
+  const nvidiaSmi = path.join(binDir, 'nvidia-smi');
+  if ((boardModelOrTx2(state.type).discreteGpus ?? []).length > 0) write(binDir, 'nvidia-smi', `exec ${node} ${shellQuote(toolEntry('fake-nvidia-smi-main.js'))} "$@"`);
+  else rmSync(nvidiaSmi, { force: true });
   // Passwordless sudo, as a farm board is set up: options are dropped, the tools see "root".
   write(
     binDir,

@@ -12,6 +12,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { resolveSessionConfig, toOrtOptions } from '../engine/ort-session.js';
 import { readFakeEngine, writeFakeEngine } from './fake-trtexec-engine.js';
 import { boardModelOrTx2 } from './board-models.js';
+import { cudaDevices, tensorRtOf } from './board-model.js';
 import { readBoardState } from './board-state-file.js';
 import { cppFloat, exportTimesJson, logPrefix, parsePercentiles, performanceReport, type QueryTrace } from './trtexec-format.js';
 import { formatExportedOutput } from './trtexec-output-format.js';
@@ -22,11 +23,19 @@ import { loadInputFile, parseLoadInputs } from './fake-trtexec-inputs.js';
 const STATE = readBoardState(process.env.HIL_EMU_STATE ?? '');
 const MODEL = boardModelOrTx2(STATE.type);
 const FIXED_QUERY_MS = STATE.gpuQueryMs ?? 0;
-const VERSION = MODEL.tensorrt.version;
-const DIALECT = MODEL.tensorrt.dialect;
-const TAG = `TensorRT.trtexec [TensorRT v${MODEL.tensorrt.code}]`;
-const VALUE_OPTIONS = new Set(['onnx', 'saveEngine', 'loadEngine', 'shapes', 'warmUp', 'duration', 'iterations', 'avgRuns', 'exportTimes', 'exportOutput', 'loadInputs', 'calib', 'device', 'percentile']);
-const FLAG_OPTIONS = new Set(['fp16', 'int8', 'buildOnly', 'skipInference', 'explicitBatch', 'verbose', 'useSpinWait', 'noDataTransfers', 'help']);
+const RELEASE = tensorRtOf(MODEL, STATE);
+const VERSION = RELEASE.version;
+const OLD = RELEASE.dialect === 'pre-8.2';
+const DIALECT = RELEASE.dialect === 'pre-8.2' ? '8.2' : RELEASE.dialect;
+// TensorRT 8 added the version code to the banner; before it, trtexec printed only its name.
+const TAG = OLD ? 'TensorRT.trtexec' : `TensorRT.trtexec [TensorRT v${RELEASE.code}]`;
+const DEVICES = cudaDevices(MODEL);
+// TensorRT 5's trtexec (modelled on its README, unconfirmed): no engine files by name, no
+// --loadInputs/--exportOutput/--exportTimes (those came with 6.0's rewrite).
+const VALUE_OPTIONS = new Set(OLD
+  ? ['onnx', 'uff', 'deploy', 'model', 'output', 'batch', 'engine', 'saveEngine', 'iterations', 'avgRuns', 'percentile', 'workspace', 'calib', 'device']
+  : ['onnx', 'saveEngine', 'loadEngine', 'shapes', 'warmUp', 'duration', 'iterations', 'avgRuns', 'exportTimes', 'exportOutput', 'loadInputs', 'calib', 'device', 'percentile']);
+const FLAG_OPTIONS = new Set(OLD ? ['fp16', 'int8', 'verbose', 'help'] : ['fp16', 'int8', 'buildOnly', 'skipInference', 'explicitBatch', 'verbose', 'useSpinWait', 'noDataTransfers', 'help']);
 
 const args = process.argv.slice(2);
 const commandLine = `${process.env.HIL_EMU_TOOL_PATH ?? 'trtexec'} ${args.join(' ')}`.trim();
@@ -79,9 +88,12 @@ async function main(): Promise<void> {
   process.stdout.write(`&&&& RUNNING ${TAG} # ${commandLine}\n`);
   const { values, flags } = parseArgs();
   if (flags.has('help')) {
-    process.stdout.write('=== Model Options ===\n  --onnx=<file>  ONNX model\n(emulated trtexec: hil\'s board emulator)\n');
+    // Every option this release takes, one per line as trtexec's usage lists them.
+    const usage = [...[...VALUE_OPTIONS].map((o) => `  --${o}=<value>`), ...[...FLAG_OPTIONS].map((o) => `  --${o}`)];
+    process.stdout.write(`=== Options ===\n${usage.join('\n')}\n(emulated trtexec of TensorRT ${VERSION}: hil's board emulator)\n`);
     return;
   }
+  if (OLD) fail(`the emulator does not print TensorRT ${VERSION}'s report (no real sample of it): only --help`);
   const warmUpMs = numberOption(values, 'warmUp', 200, 0);
   const durationS = numberOption(values, 'duration', 3, 0);
   const iterations = Math.max(1, Math.round(numberOption(values, 'iterations', 10, 1)));
@@ -100,10 +112,9 @@ async function main(): Promise<void> {
   log(`Iterations: ${iterations}`);
   log(`Duration: ${cppFloat(durationS)}s (+ ${cppFloat(warmUpMs)}ms warm up)`);
   log('=== Device Information ===');
-  const device = numberOption(values, 'device', 0, 0);
-  if (device !== 0) fail(`Cannot use device ${device}: the emulated board has one GPU (device 0)`);
-  log(`Selected Device: ${MODEL.gpuName} (emulated by hil: ${FIXED_QUERY_MS > 0 ? `a fixed ${FIXED_QUERY_MS} ms per query, a timer` : 'onnxruntime-node on the host CPU'})`);
-  log(`Compute Capability: ${MODEL.computeCapability}`);
+  const gpu = DEVICES[numberOption(values, 'device', 0, 0)] ?? fail(`Cannot use device ${values.get('device')}: the board has ${DEVICES.length} CUDA device(s) (0-${DEVICES.length - 1})`);
+  log(`Selected Device: ${gpu.name} (emulated by hil: ${FIXED_QUERY_MS > 0 ? `a fixed ${FIXED_QUERY_MS} ms per query, a timer` : 'onnxruntime-node on the host CPU'})`);
+  log(`Compute Capability: ${gpu.computeCapability}`);
   log('');
   log(`TensorRT version: ${VERSION}`);
 
@@ -132,8 +143,8 @@ async function main(): Promise<void> {
     try {
       onnx = readFileSync(onnxFile!);
       if (flags.has('int8')) {
-        if (Number(MODEL.computeCapability) < 7) log('Int8 support requested on hardware without native Int8 support, performance will be negatively affected.', 'W');
-        const built = int8Model(onnx, values.get('calib'), MODEL.tensorrt.code);
+        if (!fastInt8(gpu.computeCapability)) log('Int8 support requested on hardware without native Int8 support, performance will be negatively affected.', 'W');
+        const built = int8Model(onnx, values.get('calib'), RELEASE.code);
         for (const line of built.log) log(line, 'W');
         onnx = Buffer.from(built.onnx);
         int8 = built.kind;
@@ -238,3 +249,8 @@ main().then(
     process.exitCode = 1;
   },
 );
+
+/** sm_61 (discrete Pascal, DP4A) and Volta onwards have a fast INT8 path; sm_62 (Tegra X2) has not. */
+function fastInt8(computeCapability: string): boolean {
+  return computeCapability === '6.1' || Number(computeCapability) >= 7;
+}

@@ -1,4 +1,5 @@
 import { fingerprint, parseHostKey } from '../transport/host-key.js';
+import { boardModelFor } from './board-models.js';
 import { startEmulatedFarm, type EmulatedFarmOptions } from './emulated-farm.js';
 
 /**
@@ -11,7 +12,11 @@ export async function runEmulator(options: EmulatedFarmOptions, print: (text: st
     const key = parseHostKey(b.hostKey);
     return `  ${b.name}  127.0.0.1:${b.port}  sshd pid ${b.sshd.pid}  ${typeof key === 'string' ? '' : fingerprint(key.blob)}`;
   });
-  print(`${farm.boards.length} emulated ${options.type ?? 'jetson2'} board(s) up:\n${lines.join('\n')}\nfarm inventory: ${farm.farmFile}\n`);
+  const meters = [...farm.meters].map(([board, m]) => `  ${board}  emulated SCPI meter 127.0.0.1:${m.port}`);
+  print(`${farm.boards.length} emulated ${options.type ?? 'jetson2'} board(s) up:\n${[...lines, ...meters].join('\n')}\nfarm inventory: ${farm.farmFile}\n`);
+  // What the emulation assumes and nobody could confirm on a real board: said where it starts.
+  const unconfirmed = boardModelFor(options.type ?? 'jetson2').unconfirmed ?? [];
+  if (unconfirmed.length) print(`unconfirmed (assumed by the emulator, probed on a real board):\n${unconfirmed.map((u) => `  - ${u}`).join('\n')}\n`);
   print(`use it with: npx hil run --farm ${farm.farmFile} --device ${options.type ?? 'jetson2'}\nstop with Ctrl-C\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
