@@ -1,6 +1,7 @@
 import { openBoard } from './board.js';
 import { boardQueue } from './board-queue.js';
 import { checkBoardHealth, type HealthReport } from './health-check.js';
+import { formatCapabilities } from './probes/capability-probe.js';
 import type { Farm } from './load-farm.js';
 import type { DeviceProfiles } from './load-profiles.js';
 import { Quarantine } from './quarantine.js';
@@ -28,6 +29,13 @@ export async function checkFarmHealth(farm: Farm, profiles: DeviceProfiles, targ
 
 export function formatHealthReports(reports: readonly HealthReport[]): string {
   return reports
-    .map((r) => [`${r.board}: ${r.ok ? 'healthy' : 'UNHEALTHY (quarantined)'}`, ...r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`)].join('\n'))
+    .map((r) =>
+      [
+        `${r.board}: ${r.ok ? 'healthy' : 'UNHEALTHY (quarantined)'}`,
+        ...r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`),
+        ...(r.capabilities ? ['  capabilities (probed):', ...formatCapabilities(r.capabilities).map((l) => `    ${l}`)] : []),
+        ...(r.mismatches ?? []).map((m) => `  MISMATCH ${m}`),
+      ].join('\n'),
+    )
     .join('\n');
 }

@@ -7,6 +7,8 @@ import { parseJetsonClocksShow } from './probes/jetson-clocks-parse.js';
 import { runQuarantine, type Quarantine } from './quarantine.js';
 import { retrySetup } from './retry.js';
 import { ScpiClient } from '../transport/scpi-client.js';
+import { capabilityMismatches, probeCapabilities } from './probes/capability-probe.js';
+import type { BoardCapabilities } from './probes/capabilities-parse.js';
 
 export interface HealthCheckItem {
   name: string;
@@ -25,6 +27,10 @@ export interface HealthReport {
    * fact of the board, not a fault. The CPU target's checks are then skipped with this reason.
    */
   agentUnavailable?: string;
+  /** What the board can do, probed (absent when the board could not be reached). */
+  capabilities?: BoardCapabilities;
+  /** Where the profile expects what the probe did not find. */
+  mismatches?: string[];
   durationMs: number;
 }
 
@@ -72,7 +78,7 @@ exit 0`;
 /** Tools a board of this profile must have. */
 function requiredTools(board: Board): string[] {
   const tools = new Set<string>();
-  if (board.profile.power.source === 'tegrastats') tools.add('tegrastats');
+  if (board.profile.power.source === 'tegrastats' || board.profile.power.source === 'nvidia-smi') tools.add(board.profile.power.source);
   for (const command of board.profile.perfMode?.commands ?? []) tools.add(command[0]!);
   return [...tools];
 }
@@ -88,6 +94,7 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
   const quarantine = options.quarantine ?? runQuarantine;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const checks: HealthCheckItem[] = [];
+  let capabilities: BoardCapabilities | undefined;
   const { transport } = board;
   let connected = false;
   try {
@@ -107,6 +114,14 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
     if (clocks) checks.push(clocks);
     const meter = await meterCheck(board);
     if (meter) checks.push(meter);
+    capabilities = await probeCapabilities(board, { timeoutMs, signal: options.signal });
+    // The meter is asked from this host; the probe cannot see it.
+    const listed = board.spec.kind === 'ssh' && board.spec.meter !== undefined;
+    capabilities.power.push(
+      meter
+        ? { source: 'meter', answers: meter.ok && listed, detail: meter.detail }
+        : { source: 'meter', answers: false, detail: listed ? `in the inventory, not asked (the profile's power source is ${board.profile.power.source})` : 'none in the farm inventory' },
+    );
   } catch (error) {
     checks.push({ name: connected ? 'probe' : 'connect', ok: false, detail: (error as Error).message });
   }
@@ -121,6 +136,7 @@ export async function checkBoardHealth(board: Board, options: { timeoutMs?: numb
     checks,
     failure,
     durationMs: performance.now() - started,
+    ...(capabilities ? { capabilities, mismatches: capabilityMismatches(board.profile, capabilities) } : {}),
     ...(unavailable ? { agentUnavailable: unavailable.detail.slice('unavailable: '.length) } : {}),
   };
 }

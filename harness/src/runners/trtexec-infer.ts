@@ -16,6 +16,7 @@ import { InfrastructureError } from '../errors.js';
 import { tail } from '../transport/transport-errors.js';
 import { inferenceArgs } from './trtexec-command.js';
 import { parseExportedOutput, type ExportedOutput } from './trtexec-export-output.js';
+import { selectedDevice, type SelectedDevice } from './trtexec-parse.js';
 import type { EnginePrecision, TrtexecEngine, TrtexecLimits, TrtexecModel, TrtexecRunner, TrtexecTool } from './trtexec-runner.js';
 
 export interface InputBatch {
@@ -31,6 +32,8 @@ export interface TrtexecInference {
   /** The runs on the board's clock. */
   window: { startEpochMs: number; endEpochMs: number };
   command: string;
+  /** The GPU trtexec said it selected (first run's `Selected Device`). */
+  device?: SelectedDevice;
 }
 
 // Sizes of the uploaded inputs, as the board sees them.
@@ -94,7 +97,8 @@ export async function trtexecInfer(
         await transport.getFile(path.posix.join(outDir, `${i}.json`), file, { stage: 'fetch', timeoutMs: limits.setupTimeoutMs, signal: limits.signal });
         outputs.push(parseExportedOutput(await readFile(file, 'utf8'), `${board.name}:${outDir}/${i}.json`));
       }
-      return { outputs, engine, tool, window: { startEpochMs: Number(status[4]), endEpochMs: Number(status[5]) }, command: [tool.path, ...args, `--loadInputs=${model.input.name}:<batch>`, '--exportOutput=<file>'].join(' ') };
+      const device = selectedDevice(r.stdout);
+      return { outputs, engine, tool, window: { startEpochMs: Number(status[4]), endEpochMs: Number(status[5]) }, command: [tool.path, ...args, `--loadInputs=${model.input.name}:<batch>`, '--exportOutput=<file>'].join(' '), ...(device ? { device } : {}) };
     } finally {
       await rm(local, { recursive: true, force: true });
     }

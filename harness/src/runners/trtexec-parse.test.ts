@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InfrastructureError } from '../errors.js';
-import { parseTrtexecOutput, parseTrtexecTimes } from './trtexec-parse.js';
+import { parseTrtexecOutput, parseTrtexecTimes, selectedDevice } from './trtexec-parse.js';
 
 const reference = readFileSync(
   path.join(import.meta.dirname, '../../../test/power/fixtures/jetson/trtexec-samples.txt'),
@@ -144,5 +144,13 @@ describe('trtexec --exportTimes', () => {
       `{ "startEnqMs" : ${start}, "endEnqMs" : ${start + 0.1}, "startH2dMs" : ${start}, "endH2dMs" : ${start + 0.01}, "startComputeMs" : ${start + 0.01}, "endComputeMs" : ${start + latency}, "startD2hMs" : ${start + latency}, "endD2hMs" : ${start + latency}, "h2dMs" : 0.01, "computeMs" : ${latency - 0.01}, "d2hMs" : 0, "latencyMs" : ${latency}, "endToEndMs" : ${latency} }`;
     const json = `[\n  ${[row(0, 90), row(90, 150), row(240, 2), row(242, 3)].join('\n, ')}\n]\n`;
     expect(parseTrtexecTimes(json, 'tx2-01', { warmUpMs: 200 })).toEqual({ latencyMs: [2, 3], computeMs: [1.99, 2.99], droppedWarmups: 2 });
+  });
+});
+
+describe("trtexec's selected device", () => {
+  it('names the GPU and its compute capability as trtexec printed them, or nothing', () => {
+    expect(selectedDevice('[12/05/2026-13:00:00] [I] === Device Information ===\n[12/05/2026-13:00:00] [I] Selected Device: GP106\n[12/05/2026-13:00:00] [I] Compute Capability: 6.1\n')).toEqual({ name: 'GP106', computeCapability: '6.1' });
+    expect(selectedDevice('[I] Selected Device: Xavier\n')).toEqual({ name: 'Xavier', computeCapability: null });
+    expect(selectedDevice('&&&& PASSED')).toBeUndefined();
   });
 });

@@ -243,3 +243,15 @@ export function parseTrtexecTimes(
   }
   return { latencyMs, computeMs, droppedWarmups };
 }
+
+export interface SelectedDevice {
+  name: string;
+  computeCapability: string | null;
+}
+
+/** trtexec's own account of the GPU it selected (TensorRT 7+ prints it under `=== Device Information ===`). */
+export function selectedDevice(output: string): SelectedDevice | undefined {
+  const name = /Selected Device:\s*(.+)$/m.exec(output)?.[1]?.trim();
+  if (!name) return undefined;
+  return { name, computeCapability: /Compute Capability:\s*(\d+\.\d+)/.exec(output)?.[1] ?? null };
+}

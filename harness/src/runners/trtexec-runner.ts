@@ -15,7 +15,7 @@ import { InfrastructureError } from '../errors.js';
 import type { InputSpec } from '../inference/model-spec.js';
 import { tail, TransportError } from '../transport/transport-errors.js';
 import { buildArgs, engineKey, shapesFor, timingArgs, type EngineSettings, type Precision, type TimingParams } from './trtexec-command.js';
-import { parseTrtexecOutput, parseTrtexecTimes, parseTrtexecVersion, type TrtexecSummary } from './trtexec-parse.js';
+import { parseTrtexecOutput, parseTrtexecTimes, parseTrtexecVersion, selectedDevice, type SelectedDevice, type TrtexecSummary } from './trtexec-parse.js';
 
 export const DEFAULT_TRTEXEC = '/usr/src/tensorrt/bin/trtexec';
 
@@ -74,7 +74,10 @@ export interface TrtexecRun {
   tool: TrtexecTool;
   /** The timing command line, for provenance. */
   command: string;
+  /** The GPU trtexec ran on, as it printed it (`Selected Device`, `Compute Capability`); absent when it did not say. */
+  device?: SelectedDevice;
 }
+
 
 // Finds trtexec: the profile's path if it names one, else PATH, else JetPack's location; then
 // prints its identity and the first lines of --help (where TensorRT 8+ names its version).
@@ -106,9 +109,10 @@ export class TrtexecRunner {
   readonly #gpuId: number | undefined;
   #tool: Promise<TrtexecTool> | undefined;
 
-  constructor(board: Board, target: Target) {
+  /** `gpuId`: the target's CUDA device as the board's probe found it; else the profile's `trtexec.gpuIds`. */
+  constructor(board: Board, target: Target, gpuId?: number) {
     this.#board = board;
-    this.#gpuId = target === 'cpu' ? undefined : board.profile.trtexec?.gpuIds?.[target];
+    this.#gpuId = target === 'cpu' ? undefined : (gpuId ?? board.profile.trtexec?.gpuIds?.[target]);
   }
 
   /** The CUDA device trtexec is pointed at (`--device`), or undefined for its default. */
@@ -179,6 +183,7 @@ export class TrtexecRunner {
       engine,
       tool,
       command: [tool.path, ...args].join(' '),
+      ...(selectedDevice(output) ? { device: selectedDevice(output)! } : {}),
     };
   }
 

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseStampedTegrastats, stampedTegrastatsCommand } from '../devices/power/tegrastats-stamped.js';
 import { parseStampedIna3221, stampedIna3221Command } from '../devices/power/ina3221-stamped.js';
+import { parseStampedNvidiaSmi, stampedNvidiaSmiCommand } from '../devices/power/nvidia-smi-stamped.js';
 import type { Board } from '../devices/board.js';
-import { powerStats } from '../metrics/power-stats.js';
+import { powerStats, type TimedPower } from '../metrics/power-stats.js';
 import { killByPidfileScript, wrapWithPidfile } from '../transport/remote-command.js';
 import type { PowerStats } from '../results/check-result.js';
 import type { PowerTrace } from './device-session.js';
@@ -36,9 +37,10 @@ export class BoardPowerSampler {
   /** Starts sampling, or returns null when the profile has no tegrastats power source. */
   static async start(board: Board, options: { timeoutMs: number; signal?: AbortSignal; maxRunMs?: number }): Promise<BoardPowerSampler | null> {
     const source = board.profile.power.source;
-    if (source !== 'tegrastats' && source !== 'ina3221') return null;
+    if (source !== 'tegrastats' && source !== 'ina3221' && source !== 'nvidia-smi') return null;
     const sampler = new BoardPowerSampler(board);
-    const loop = source === 'tegrastats' ? stampedTegrastatsCommand(board.profile.power.intervalMs) : stampedIna3221Command(board.profile.power.intervalMs);
+    const { intervalMs, gpu } = board.profile.power;
+    const loop = source === 'tegrastats' ? stampedTegrastatsCommand(intervalMs) : source === 'ina3221' ? stampedIna3221Command(intervalMs) : stampedNvidiaSmiCommand(intervalMs, gpu);
     // Bounded: if hil dies or the link drops before stop(), the sampler must not run on the board
     // forever. `timeout` ends it (and the whole group) after the longest a measurement may take.
     const maxS = Math.ceil((options.maxRunMs ?? 30 * 60_000) / 1000) + 60;
@@ -54,8 +56,19 @@ export class BoardPowerSampler {
     await transport.exec(['sh', '-c', killByPidfileScript(this.#pidFile)], { stage: 'power', ...options });
     const log = await transport.exec(['sh', '-c', 'cat "$1"; rm -rf "$2"', 'sh', this.#logFile, this.#dir], { stage: 'power', ...options });
     const tool = this.#board.profile.power.source;
-    const parsed = tool === 'ina3221' ? parseStampedIna3221(log.stdout, this.#board.profile.power.rail) : parseStampedTegrastats(log.stdout);
+    const { rail, gpu } = this.#board.profile.power;
+    if (tool === 'nvidia-smi') {
+      const smi = parseStampedNvidiaSmi(log.stdout, gpu);
+      if (!smi.source) return { power: null, note: `not measured: nvidia-smi gave no power.draw for GPU ${gpu}${smi.answered !== undefined ? ` (it answered ${smi.answered || 'nothing'})` : ''}` };
+      return this.#stats(smi.source, smi.samples, window, inferences, tool);
+    }
+    const parsed = tool === 'ina3221' ? parseStampedIna3221(log.stdout, rail) : parseStampedTegrastats(log.stdout);
     if (!parsed.source) return { power: null, note: `not measured: ${tool} gave no power rails` };
+    return this.#stats(parsed.source, parsed.samples, window, inferences, tool);
+  }
+
+  #stats(source: string, samples: TimedPower[], window: { startEpochMs: number; endEpochMs: number }, inferences: number, tool: string): BoardPowerResult {
+    const parsed = { source, samples };
     const win = { startMs: window.startEpochMs, endMs: window.endEpochMs };
     const power = powerStats(parsed.samples, win, { source: parsed.source, inferences });
     if (!power) return { power: null, note: `not measured: no ${tool} sample inside the measurement window` };

@@ -12,7 +12,9 @@ import type { BoardLease } from '../devices/lease/board-lease.js';
 import { loadFarm } from '../devices/load-farm.js';
 import { loadDeviceProfiles } from '../devices/load-profiles.js';
 import { resolveDevice } from '../devices/resolve-device.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InfrastructureError } from '../errors.js';
+import type { BoardCapabilities } from '../devices/probes/capabilities-parse.js';
+import { gpuTargetPlan, type GpuTargetPlan } from './gpu-target-plan.js';
 import type { RunnerName, Target } from '../devices/profile-schema.js';
 import { notMeasuredReason, runnerForTarget } from '../runners/runner-for-target.js';
 import { savePreparedTensors } from '../inference/prepared-tensors.js';
@@ -53,6 +55,8 @@ export class FarmDeviceSession implements DeviceSession {
   readonly #perfMode: PerfModeOutcome;
   readonly #boardCache: BoardSetup['cache'];
   readonly #runDir: string;
+  readonly #probe: { capabilities: BoardCapabilities; mismatches: string[] } | undefined;
+  #gpuPlan: GpuTargetPlan = {};
 
   constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, setup: BoardSetup, runDir: string, target: Target = 'cpu') {
     this.#runDir = runDir;
@@ -70,9 +74,13 @@ export class FarmDeviceSession implements DeviceSession {
     const runner = runnerForTarget(board.profile, target);
     if (!runner) throw new ConfigError('HIL_NO_RUNNER', `${board.profile.name}: no runner for target ${target} (targets: ${board.profile.targets.join(', ')}; runners: ${board.profile.runners.join(', ')})`, { where: board.profile.name });
     this.runner = runner;
+    this.#probe = setup.capabilities ? { capabilities: setup.capabilities, mismatches: setup.mismatches ?? [] } : undefined;
     if (runner === 'trtexec') {
-      this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode, (end, what) => lease.assertCovers(end, what));
-      this.notMeasured = { stream: notMeasuredReason('trtexec', 'stream')! };
+      // The probe, not the profile, decides what the GPU target can do (see gpu-target-plan.ts).
+      const plan = gpuTargetPlan(setup.capabilities, board.name, target);
+      this.#gpuPlan = plan;
+      this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode, (end, what) => lease.assertCovers(end, what), plan.gpu);
+      this.notMeasured = { stream: notMeasuredReason('trtexec', 'stream')!, ...(plan.noAccuracy ? { accuracy: plan.noAccuracy } : {}) };
     } else if (setup.agentUnavailable) {
       // A JetPack 4 board as it ships: Node 20 does not start there, so hil's agent cannot measure its CPU.
       this.unavailable = `hil's agent needs Node 20 (glibc >= 2.28), which cannot run here: ${setup.agentUnavailable}. The GPU targets measure through trtexec; a board upgraded to run Node 20 measures its CPU too`;
@@ -84,19 +92,22 @@ export class FarmDeviceSession implements DeviceSession {
     const target = this.target === 'cpu' ? undefined : this.target;
     const supported: Precision[] = (target && this.#board.profile.trtexec?.precisions?.[target]) || ['fp32'];
     const precision = await rowPrecision(model);
-    if (supported.includes(precision)) return undefined;
     const what = model.spec.precision ? PRECISION_LABEL[precision] : `${PRECISION_LABEL[precision]} (the model is explicitly quantized)`;
-    return `${what}: ${this.deviceType}'s ${this.target} runs ${supported.map((p) => PRECISION_LABEL[p]).join(', ')} only (its profile's trtexec.precisions.${this.target})`;
+    if (!supported.includes(precision)) return `${what}: ${this.deviceType}'s ${this.target} runs ${supported.map((p) => PRECISION_LABEL[p]).join(', ')} only (its profile's trtexec.precisions.${this.target})`;
+    // The profile allows it; the probed GPU may still lack it (a board unlike its profile).
+    const gpu = this.#gpuPlan.gpu;
+    if (gpu?.precisions && !gpu.precisions.includes(precision)) return `${what}: ${gpu.name} (compute ${gpu.computeCapability}, probed) cannot build it`;
+    return undefined;
   }
 
   async runAccuracy(model: ResolvedModel, dataset: DatasetImages, signal?: AbortSignal) {
-    if (this.#trtexec) return this.#trtexec.accuracy(model, dataset, this.#cacheDir, this.#signal(signal));
+    if (this.#trtexec) return this.#gpu().accuracy(model, dataset, this.#cacheDir, this.#signal(signal));
     const result = (await this.#job(model, dataset, { scenario: 'accuracy' }, signal)) as AccuracyResult;
     return { detections: result.detections, images: result.images };
   }
 
   async runSingleStream(model: ResolvedModel, dataset: DatasetImages, params: SingleStreamParams, signal?: AbortSignal): Promise<LatencyRun> {
-    if (this.#trtexec) return this.#trtexec.singleStream(model, params, this.#signal(signal));
+    if (this.#trtexec) return this.#gpu().singleStream(model, params, this.#signal(signal));
     const limits = { timeoutMs: this.#config.timeouts.connectMs, signal: this.#signal(signal), maxRunMs: this.#config.timeouts.measureMs };
     if (params.warmup > 0) {
       await this.#job(model, dataset, { scenario: 'single-stream', warmup: 0, minQueries: params.warmup, minDurationMs: 0, maxQueries: params.warmup }, signal);
@@ -117,7 +128,7 @@ export class FarmDeviceSession implements DeviceSession {
 
   /** Old and new version interleaved on this board (hil's agent: both sessions in one process; trtexec: alternating runs). */
   async runCompare(old: ResolvedModel, next: ResolvedModel, dataset: DatasetImages, params: CompareRunParams, signal?: AbortSignal): Promise<CompareRun> {
-    if (this.#trtexec) return this.#trtexec.compare(old, next, params, this.#signal(signal));
+    if (this.#trtexec) return this.#gpu().compare(old, next, params, this.#signal(signal));
     const otherTensors = sameInput(old, next) ? undefined : await this.#tensorHeader(next, dataset);
     const scenario: CompareParams = {
       scenario: 'compare',
@@ -131,7 +142,7 @@ export class FarmDeviceSession implements DeviceSession {
   }
 
   async runThroughput(model: ResolvedModel, dataset: DatasetImages, params: { batch: number; minDurationMs: number }, signal?: AbortSignal) {
-    if (this.#trtexec) return this.#trtexec.throughput(model, params, this.#signal(signal));
+    if (this.#trtexec) return this.#gpu().throughput(model, params, this.#signal(signal));
     const result = (await this.#job(model, dataset, { scenario: 'throughput', batchSize: params.batch, minDurationMs: params.minDurationMs }, signal)) as ThroughputResult;
     return { batch: result.batch, fps: result.fps, n: result.images, durationMs: result.durationMs };
   }
@@ -177,12 +188,19 @@ export class FarmDeviceSession implements DeviceSession {
   async provenance(): Promise<Record<string, unknown>> {
     const facts = await collectBoardProvenance(this.#board, { timeoutMs: this.#config.timeouts.connectMs, signal: this.#lease.signal });
     const runner = this.#trtexec ? await this.#trtexec.provenance(this.#lease.signal) : {};
-    return { ...facts, target: this.target, ...runner, perfMode: this.#perfMode, cache: this.#boardCache, lease: { ...this.#lease.summary, holder: this.#lease.owner } };
+    const probe = this.#probe ? { probe: { ...this.#probe, ...(this.#gpuPlan.gpu ? { gpu: this.#gpuPlan.gpu } : {}) } } : {};
+    return { ...facts, target: this.target, ...runner, ...probe, perfMode: this.#perfMode, cache: this.#boardCache, lease: { ...this.#lease.summary, holder: this.#lease.owner } };
   }
 
   async close(): Promise<void> {
     await this.#lease.release().catch(() => undefined);
     await Promise.all([this.#board, ...this.#others].map((b) => b.transport.close().catch(() => undefined)));
+  }
+
+  /** The GPU target's trtexec, unless a capability its profile promised is missing on the board (then every check is broken, naming it). */
+  #gpu(): TrtexecTarget {
+    if (this.#gpuPlan.missing) throw new InfrastructureError('HIL_CAPABILITY_MISSING', this.#gpuPlan.missing, { where: this.board, hint: 'see `hil devices check` for what the board has' });
+    return this.#trtexec!;
   }
 
   /** A suite asked trtexec for something only hil's agent measures: a usage error, never a faked figure. */

@@ -1,6 +1,7 @@
 import type { Board } from '../devices/board.js';
 import { pruneBoardCache, type CachePruneReport } from '../devices/deploy/prune-board-cache.js';
 import { checkBoardHealth } from '../devices/health-check.js';
+import type { BoardCapabilities } from '../devices/probes/capabilities-parse.js';
 import { acquireLease } from '../devices/lease/acquire-lease.js';
 import type { BoardLease } from '../devices/lease/board-lease.js';
 import { retrySetup } from '../devices/retry.js';
@@ -15,6 +16,9 @@ export interface BoardSetup {
   cache: CachePruneReport | { failed: string };
   /** Why hil's agent cannot run on the board (too old a glibc), from its health check. */
   agentUnavailable?: string;
+  /** What the board can do, probed by its health check, and where the profile expected otherwise. */
+  capabilities?: BoardCapabilities;
+  mismatches?: string[];
 }
 
 export interface LeaseHealthyBoardOptions {
@@ -101,5 +105,10 @@ async function prepareLeasedBoard(board: Board, lease: BoardLease, options: Leas
     throw health.failure!;
   }
   const perfMode = await setPerfMode(board, limits);
-  return { perfMode, cache, ...(health.agentUnavailable ? { agentUnavailable: health.agentUnavailable } : {}) };
+  return {
+    perfMode,
+    cache,
+    ...(health.agentUnavailable ? { agentUnavailable: health.agentUnavailable } : {}),
+    ...(health.capabilities ? { capabilities: health.capabilities, mismatches: health.mismatches ?? [] } : {}),
+  };
 }

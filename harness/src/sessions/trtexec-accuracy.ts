@@ -15,6 +15,7 @@ import type { OutputMap } from '../inference/tensor-like.js';
 import { prepareTensors } from '../inference/tensor-cache.js';
 import { trtexecInfer } from '../runners/trtexec-infer.js';
 import type { EnginePrecision, TrtexecEngine, TrtexecLimits, TrtexecRunner } from '../runners/trtexec-runner.js';
+import type { SelectedDevice } from '../runners/trtexec-parse.js';
 import type { AccuracyRun, DatasetImages, ResolvedModel } from './device-session.js';
 
 /** Pictures per trtexec run: few runs (each loads the engine) and exported files of a few MB. */
@@ -27,6 +28,8 @@ export interface TrtexecAccuracyRun extends AccuracyRun {
   batch: number;
   command: string;
   engine: TrtexecEngine;
+  /** The GPU trtexec said it selected. */
+  device?: SelectedDevice;
 }
 
 export async function trtexecAccuracy(
@@ -67,5 +70,5 @@ export async function trtexecAccuracy(
     const metas = tensors.metas.slice(k * batch, k * batch + images);
     for (const d of decodeOutputs(spec, map as OutputMap, metas, { clip: false })) detections.push(d);
   });
-  return { detections, images: tensors.count, window: inference.window, nonFinite, batch, command: inference.command, engine: inference.engine };
+  return { detections, images: tensors.count, window: inference.window, nonFinite, batch, command: inference.command, engine: inference.engine, ...(inference.device ? { device: inference.device } : {}) };
 }

@@ -2,6 +2,8 @@ import type { ResolvedHilConfig } from '../config/define-config.js';
 import type { Board } from '../devices/board.js';
 import type { Target } from '../devices/profile-schema.js';
 import { InfrastructureError } from '../errors.js';
+import type { GpuCapability } from '../devices/probes/capabilities-parse.js';
+import type { SelectedDevice } from '../runners/trtexec-parse.js';
 import { computeLatencyStats } from '../metrics/latency-stats.js';
 import { singleStreamTiming } from '../runners/trtexec-command.js';
 import { TrtexecRunner, type EnginePrecision, type TrtexecEngine, type TrtexecLimits, type TrtexecModel, type TrtexecRun } from '../runners/trtexec-runner.js';
@@ -37,12 +39,18 @@ export class TrtexecTarget {
   readonly #covered: CoverCheck;
 
   /** `covered` throws unless the board's lease covered a run that ended at that board time (its result is then discarded). */
-  constructor(board: Board, target: Target, config: ResolvedHilConfig, perfMode: PerfModeOutcome, covered: CoverCheck) {
+  readonly #gpu: GpuCapability | undefined;
+  /** The GPU trtexec said it selected, latest run. */
+  #selected: SelectedDevice | undefined;
+
+  /** `gpu`: the target's GPU as the board's probe found it (its CUDA id is what trtexec is pointed at). */
+  constructor(board: Board, target: Target, config: ResolvedHilConfig, perfMode: PerfModeOutcome, covered: CoverCheck, gpu?: GpuCapability) {
+    this.#gpu = gpu;
     this.#covered = covered;
     this.#board = board;
     this.#config = config;
     this.#perfMode = perfMode;
-    this.#runner = new TrtexecRunner(board, target);
+    this.#runner = new TrtexecRunner(board, target, gpu?.cudaId);
   }
 
   /** mAP's detections from TensorRT's own outputs on the board (trtexec --loadInputs / --exportOutput). */
@@ -51,6 +59,7 @@ export class TrtexecTarget {
     const trt = await this.#model(model, limits);
     const run = await trtexecAccuracy(this.#runner, this.#board, model, dataset, { cacheDir, limits, ...(trt.precision ? { precision: trt.precision } : {}) });
     this.#covered(run.window.endEpochMs, `trtexec accuracy of ${model.spec.name}`);
+    this.#confirmDevice(run.device);
     this.#lastAccuracy = { batch: run.batch, nonFiniteOutputs: run.nonFinite, command: run.command };
     this.#lastEngine = run.engine;
     return { detections: run.detections, images: run.images };
@@ -132,6 +141,7 @@ export class TrtexecTarget {
         tensorrtVersion: tool.version ?? 'not printed (TensorRT 7?)',
         ...(engine ? { engine: { file: engine.remotePath, precision: engine.precision, fp16: engine.precision === 'fp16', ...(engine.calibSha256 ? { calibrationCacheSha256: engine.calibSha256 } : {}), shapes: engine.shapes, builtThisRun: engine.built, buildMs: engine.buildMs } } : {}),
         ...(this.#last ? { command: this.#last.command } : {}),
+        ...(this.#selected ? { selectedDevice: this.#selected } : {}),
         ...(this.#lastSizing ? { singleStream: this.#lastSizing } : {}),
         ...(this.#lastAccuracy ? { accuracy: this.#lastAccuracy } : {}),
         ...(this.#board.emulated ? { emulatedBy: 'onnxruntime-node on the host CPU (no GPU on an emulated board)' } : {}),
@@ -155,8 +165,26 @@ export class TrtexecTarget {
   /** One trtexec run whose result counts only if the lease covered it to its end. */
   async #run(model: TrtexecModel, timing: Parameters<TrtexecRunner['run']>[1], limits: TrtexecLimits, what: string): Promise<TrtexecRun> {
     const run = await this.#runner.run(model, timing, limits);
+    this.#confirmDevice(run.device);
     this.#covered(run.window.endEpochMs, `trtexec ${what} of ${model.name}`);
     return run;
+  }
+
+  /**
+   * The probe said which GPU `--device=N` is; trtexec says which it selected. Where the probe knew
+   * the compute capability and trtexec names another, the figures belong to the wrong GPU: broken.
+   */
+  #confirmDevice(selected: SelectedDevice | undefined): void {
+    if (selected) this.#selected = selected;
+    const probed = this.#gpu;
+    if (!probed || !selected?.computeCapability || !probed.computeCapability) return;
+    if (selected.computeCapability !== probed.computeCapability) {
+      throw new InfrastructureError(
+        'HIL_GPU_MISMATCH',
+        `trtexec --device=${probed.cudaId} on ${this.#board.name} selected ${selected.name} (compute ${selected.computeCapability}), but the probe found the ${probed.kind} GPU ${probed.name} (compute ${probed.computeCapability}) there`,
+        { where: this.#board.name },
+      );
+    }
   }
 
   /** The model as trtexec builds it: at its row's precision, with the calibration cache INT8 needs. */

@@ -20,7 +20,7 @@ export function registerDevices(program: Command, setExitCode: SetExitCode): voi
     });
   devices
     .command('check')
-    .description('Health-check boards: connect, workdir, disk space, tools, node, clocks; failures are quarantined')
+    .description('Health-check boards (connect, workdir, disk space, tools, node, clocks, meter; failures are quarantined) and print what each can do, probed: TensorRT and trtexec options, GPUs and precisions, power sources')
     .argument('[board]', 'a board name or device type (default: every board)')
     .option('--farm <file>', 'farm inventory (default: devices/farm.yaml)')
     .option('--json', 'print the reports as JSON')
@@ -30,7 +30,7 @@ export function registerDevices(program: Command, setExitCode: SetExitCode): voi
       const { profiles, farm } = await loadFarmContext({ farm: merged.farm });
       const reports = await checkFarmHealth(farm!, profiles, target);
       const out = merged.json
-        ? JSON.stringify(reports.map((r) => ({ board: r.board, ok: r.ok, checks: r.checks, failure: r.failure?.message ?? null, durationMs: Math.round(r.durationMs) })), null, 2)
+        ? JSON.stringify(reports.map((r) => ({ board: r.board, ok: r.ok, checks: r.checks, capabilities: r.capabilities ?? null, mismatches: r.mismatches ?? [], failure: r.failure?.message ?? null, durationMs: Math.round(r.durationMs) })), null, 2)
         : formatHealthReports(reports);
       process.stdout.write(`${out}\n`);
       setExitCode(reports.every((r) => r.ok) ? EXIT_CODES.ok : EXIT_CODES.infrastructure);
