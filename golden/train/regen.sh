@@ -2,8 +2,8 @@
 # Regenerates the whole golden world from scratch: the dataset (committed val split + cached
 # training pictures), the SSD models (VGG, its pruned and int8 copies, SqueezeNet, PVANet), the
 # Tiny-YOLO-v2 model, the pruning utilisation JSON, the manifest and the INT8 calibration caches.
-# Three models took 27 min end to end on 2 cores (peak RSS 1.3 GB); the six took 64 min (Dec 2026,
-# byte-identical models and calibration caches); earlier estimate 47 min
+# Three models took 27 min end to end on 2 cores (peak RSS 1.3 GB); the six took 64 min, then 53
+# min with passive OpenMP waiting (Dec 2026, byte-identical models and calibration caches)
 # (PVA and YOLO train on one thread each after SqueezeNet and the pruning, see below); allow much
 # longer on a busy machine. Usage: npm run golden:regen   (or bash golden/train/regen.sh)
 set -euo pipefail
@@ -70,9 +70,10 @@ $PY golden/train/train.py yolo-export --ckpt "$CACHE/ckpt/yolo.pt" --out golden/
   --expected-detections "$CACHE/tiny-yolo-v2-mini.expected-detections.json"
 node golden/train/write-manifest.mjs
 # INT8 calibration caches (TensorRT EntropyCalibration2) of every FP32 model, on the first 500
-# training pictures, for the TensorRT of the INT8-capable emulated boards (Xavier NX JetPack 5.1.2,
-# Orin Nano JetPack 6.2). The TX2 and the PX2's integrated GPU have no INT8, so no 8.2.1 cache.
-$HIL models calibrate --images "$CACHE/train-s1001" --count 500 --trt 8.5.2 --trt 10.3.0
+# training pictures, for the TensorRT of the INT8-capable emulated GPUs: the Drive PX2's discrete
+# Pascal (8.2.1, unconfirmed, see devices/drivepx2.yaml), Xavier NX (JetPack 5.1.2, 8.5.2), Orin
+# Nano (JetPack 6.2, 10.3.0). The scales are computed once; only each file's header differs.
+$HIL models calibrate --images "$CACHE/train-s1001" --count 500 --trt 8.2.1 --trt 8.5.2 --trt 10.3.0
 node golden/train/measure-zoo.mjs --rounds 3   # mAP and CPU latency, measured by hil
 if [ -s "$CACHE/models-before.sha256" ] && ( cd golden/models && sha256sum --quiet -c "../../$CACHE/models-before.sha256" ) >/dev/null 2>&1; then
   echo "models: byte-identical to the ones before (same torch build, threads and seeds)"

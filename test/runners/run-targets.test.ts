@@ -7,12 +7,14 @@ import { planRunProjects } from '../../harness/src/plan/run-targets.js';
 
 const profiles = loadDeviceProfiles(path.resolve(import.meta.dirname, '../../devices'));
 const device = (name: string) => ({ requested: name, profile: profiles.get(name)! });
+// A GPU-only board: the PX2's profile without hil's agent.
+const gpuOnly = { requested: 'drivepx2', profile: { ...profiles.get('drivepx2')!, runners: ['trtexec' as const] } };
 const detection = { needs: ['accuracy', 'single-stream', 'throughput'] as const, suite: 'detection' };
 
 describe('runners per target', () => {
   it('cpu goes to hil\'s agent, GPUs to trtexec, where the profile has them', () => {
     expect(runnableTargets(profiles.get('jetson2')!)).toEqual([{ target: 'cpu', runner: 'ort-agent' }, { target: 'igpu', runner: 'trtexec' }]);
-    expect(runnableTargets(profiles.get('drivepx2')!)).toEqual([{ target: 'igpu', runner: 'trtexec' }, { target: 'dgpu', runner: 'trtexec' }]);
+    expect(runnableTargets(profiles.get('drivepx2')!)).toEqual([{ target: 'cpu', runner: 'ort-agent' }, { target: 'igpu', runner: 'trtexec' }, { target: 'dgpu', runner: 'trtexec' }]);
     expect(runnerForTarget(profiles.get('local')!, 'igpu')).toBeNull();
     // trtexec runs the golden pictures for accuracy (--loadInputs/--exportOutput); camera streams it cannot.
     expect(notMeasuredReason('trtexec', 'accuracy')).toBeUndefined();
@@ -27,6 +29,7 @@ describe('planRunProjects', () => {
       ['local', 'cpu', 'ort-agent'],
       ['jetson2', 'cpu', 'ort-agent'],
       ['jetson2:igpu', 'igpu', 'trtexec'],
+      ['drivepx2', 'cpu', 'ort-agent'],
       ['drivepx2:igpu', 'igpu', 'trtexec'],
       ['drivepx2:dgpu', 'dgpu', 'trtexec'],
     ]);
@@ -40,7 +43,7 @@ describe('planRunProjects', () => {
   it('a stream suite leaves trtexec targets out, and says why when none is left', () => {
     const stream = { needs: ['stream'] as const, suite: 'stream' };
     expect(planRunProjects({ devices: [device('jetson2')], ...stream }).map((p) => p.name)).toEqual(['jetson2']);
-    expect(() => planRunProjects({ devices: [device('drivepx2')], ...stream })).toThrowError(/suite "stream" needs stream, which trtexec \(igpu of "drivepx2"\) does not measure/);
+    expect(() => planRunProjects({ devices: [gpuOnly], ...stream })).toThrowError(/suite "stream" needs stream, which trtexec \(igpu of "drivepx2"\) does not measure/);
   });
 
   it('bad targets are config errors naming what exists', () => {
@@ -48,6 +51,6 @@ describe('planRunProjects', () => {
     expect(plan(['gpu'])).toThrowError(ConfigError);
     expect(plan(['gpu'])).toThrowError('--target gpu: unknown target; targets are cpu, igpu, dgpu');
     expect(plan(['igpu'])).toThrowError('--target igpu: device "local" has no igpu (targets of local: cpu)');
-    expect(plan(['cpu'], 'drivepx2')).toThrowError(/device "drivepx2" has no runner for cpu \(drivepx2 runners: trtexec; cpu needs ort-agent\)/);
+    expect(() => planRunProjects({ devices: [gpuOnly], targets: ['cpu'], ...detection })).toThrowError(/device "drivepx2" has no runner for cpu \(drivepx2 runners: trtexec; cpu needs ort-agent\)/);
   });
 });

@@ -140,6 +140,12 @@ async function latencyVerdict(
   if (kind === 'fps') return decide({ fps: latency.stats.fps }, { fpsMin: subject.budgets.fpsMin });
   if (kind === 'p99') return decide({ p99Ms: latency.stats.p99Ms }, { p99MaxMs: subject.budgets.p99MaxMs });
   if (kind === 'power') {
+    const on = subject.budgets.powerOn;
+    const measured = subject.profile.power.source;
+    if (on && on !== measured) {
+      const figure = power ? ` (${power.meanW.toFixed(2)} W from ${power.source}: recorded, not checked)` : '';
+      return notMeasured('power', 'W', `not measured against the budget: ${subject.budgetSource} budgets.powerMaxW is for ${on}, and ${device.deviceType}'s power.source is ${measured}${figure}`);
+    }
     const verdict = decide({ power }, { powerMaxW: subject.budgets.powerMaxW });
     return verdict.value === null ? { ...verdict, message: latency.powerNote ?? `not measured: no power source readable on ${device.board}` } : verdict;
   }

@@ -15,7 +15,7 @@ export const RUNNERS = ['ort-agent', 'trtexec'] as const;
  * `meter`: an external whole-board meter named per board in the farm inventory (`meter:`), read by
  * hil on the host (SCPI over TCP); the others are read on the board itself.
  */
-export const POWER_SOURCES = ['tegrastats', 'ina3221', 'rapl', 'meter', 'none'] as const;
+export const POWER_SOURCES = ['tegrastats', 'ina3221', 'nvidia-smi', 'rapl', 'meter', 'none'] as const;
 
 const targetBudgetsSchema = z.strictObject({
   /** Throughput floor in frames per second (single-stream FPS). */
@@ -24,6 +24,12 @@ const targetBudgetsSchema = z.strictObject({
   p99MaxMs: positive.optional(),
   /** Mean power ceiling in W over the measurement window, on the profile's rail. */
   powerMaxW: positive.optional(),
+  /**
+   * The power source `powerMaxW` is meant for (`meter`: the whole board at the wall). Power from
+   * another source is recorded but not held to it: the check is not measured, naming both (a dGPU's
+   * own draw is no whole-board figure). Absent: the budget applies to the profile's power.source.
+   */
+  powerOn: z.enum(POWER_SOURCES).optional(),
   /** Batched (offline) throughput floor in images per second. */
   throughputFpsMin: positive.optional(),
   /** Stream scenario: frames per second actually processed. */
@@ -59,6 +65,8 @@ export const profileSchema = z.strictObject({
     rail: z.string().min(1).optional(),
     /** Sampling interval for the power source. */
     intervalMs: z.number().int().min(10).max(10_000).default(100),
+    /** `nvidia-smi`: which GPU's power.draw (nvidia-smi's index; a discrete GPU's own draw only). */
+    gpu: z.number().int().min(0).default(0),
   }),
   budgets: budgetsSchema.default({}),
   /**
