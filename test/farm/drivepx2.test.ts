@@ -9,9 +9,10 @@
 import { readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
 import { createTempProject, repoRoot, runHil, sliceGoldenDataset, type TempProject } from '../support/temp-project.js';
+import { farmWithoutMeters } from '../support/farm-without-meters.js';
+import type { CheckJson } from '../reliability/reliability-project.js';
 
 let farm: EmulatedFarm;
 let project: TempProject;
@@ -50,18 +51,9 @@ interface Row {
   provenance: { probe?: { gpu?: { cudaId: number; name: string }; mismatches: string[] }; trtexec?: { command?: string; selectedDevice?: { name: string; computeCapability: string | null } } } | null;
   verdicts: Array<{ check: string; status: string; message: string; value: number | null }>;
 }
-interface Check {
-  target: string;
-  model: string;
-  check: string;
-  status: string;
-  error?: string;
-  errorCode?: string;
-}
-
-async function run(extra: string[], farmFile = farm.farmFile): Promise<{ code: number; rows: Row[]; checks: Check[]; stderr: string }> {
+async function run(extra: string[], farmFile = farm.farmFile): Promise<{ code: number; rows: Row[]; checks: CheckJson[]; stderr: string }> {
   const r = await runHil(project.dir, ['run', '--device', 'drivepx2', '--farm', farmFile, '--json', ...extra]);
-  const doc = JSON.parse(r.stdout) as { models: Row[]; checks: Check[] };
+  const doc = JSON.parse(r.stdout) as { models: Row[]; checks: CheckJson[] };
   return { code: r.code, rows: doc.models, checks: doc.checks, stderr: r.stderr };
 }
 
@@ -96,11 +88,7 @@ describe('Drive PX2: cpu, igpu and dgpu', () => {
   }, 600_000);
 
   it('no meter in the inventory: the required power check says which source is missing (exit 2)', async () => {
-    const inventory = parse(readFileSync(farm.farmFile, 'utf8')) as { boards: Array<Record<string, unknown>> };
-    for (const b of inventory.boards) delete b.meter;
-    const noMeter = path.join(project.dir, 'farm-no-meter.yaml');
-    writeFileSync(noMeter, stringify(inventory));
-    const { code, checks } = await run(['--target', 'dgpu', '--grep', 'power'], noMeter);
+    const { code, checks } = await run(['--target', 'dgpu', '--grep', 'power'], farmWithoutMeters(farm.farmFile, project.dir));
     expect(code).toBe(2);
     expect(checks.find((c) => c.check === 'power' && c.model === 'vgg-ssd-mini-pruned')).toMatchObject({
       status: 'broken',

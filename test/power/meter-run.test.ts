@@ -8,9 +8,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
 import { runHil, type TempProject } from '../support/temp-project.js';
+import { farmWithoutMeters } from '../support/farm-without-meters.js';
 import { reliabilityProject, type RunJson } from '../reliability/reliability-project.js';
 
 let farm: EmulatedFarm;
@@ -45,11 +45,7 @@ describe('power from an external meter', () => {
   }, 180_000);
 
   it('no meter in the inventory: power is required on jetson2, so it is broken naming the missing entry (exit 2)', async () => {
-    const inventory = parse(readFileSync(farm.farmFile, 'utf8')) as { boards: Array<Record<string, unknown>> };
-    for (const b of inventory.boards) delete b.meter;
-    const noMeter = path.join(project.dir, 'farm-no-meter.yaml');
-    writeFileSync(noMeter, stringify(inventory));
-    const { code, doc } = await run(noMeter);
+    const { code, doc } = await run(farmWithoutMeters(farm.farmFile, project.dir));
     expect(code).toBe(2);
     expect(powerOf(doc)).toMatchObject({ status: 'broken', error: expect.stringContaining("not measured: jetson2's power source is an external meter, and the farm inventory gives tx2-01 none (its meter: entry)") });
   }, 180_000);

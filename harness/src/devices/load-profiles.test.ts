@@ -51,7 +51,7 @@ describe('device profiles', () => {
       'farm.yaml': 'not: a profile',
     });
     const issues = issuesOf(dir);
-    expect(issues).toContain('devices/a.yaml: budgets.fpsMn: unknown key (did you mean "fpsMin"?); known keys: fpsMin, p99MaxMs, powerMaxW, throughputFpsMin, streamFpsMin, streamP99MaxMs, byTarget');
+    expect(issues).toContain('devices/a.yaml: budgets.fpsMn: unknown key (did you mean "fpsMin"?); known keys: fpsMin, p99MaxMs, powerMaxW, powerOn, throughputFpsMin, streamFpsMin, streamP99MaxMs, byTarget');
     expect(issues.some((l) => /^devices\/a\.yaml: budgets\.powerMaxW: .*received -3$/.test(l))).toBe(true);
     expect(issues.some((l) => /^devices\/a\.yaml: budgets\.p99MaxMs: .*received 0$/.test(l))).toBe(true);
     expect(issues.some((l) => /^devices\/b\.yaml: targets\[1\]: .*"tpu"/.test(l))).toBe(true);

@@ -56,10 +56,15 @@ describe.each(BOARD_MODELS.map((m) => [m.type, m] as const))('emulated %s', (_ty
     expect(Object.keys(idle.temps)).toEqual(model.sensors.map((s) => s.name));
     const online = modeOf(model, model.defaultMode).online;
     expect(idle.cpus.filter((c) => c.online).map((c) => c.index)).toEqual(online);
-    const idleW = tegrastatsTotalPower(idle)!;
-    const busyW = tegrastatsTotalPower(busy)!;
-    expect(idleW.source).toBe('VDD_IN');
-    expect(busyW.mW).toBeGreaterThan(idleW.mW + 2000);
+    if (model.rails.length === 0) {
+      // A board whose tegrastats prints no rails (the PX2's, unconfirmed): power is not measured there.
+      expect(tegrastatsTotalPower(busy)).toBeNull();
+    } else {
+      const idleW = tegrastatsTotalPower(idle)!;
+      const busyW = tegrastatsTotalPower(busy)!;
+      expect(idleW.source).toBe('VDD_IN');
+      expect(busyW.mW).toBeGreaterThan(idleW.mW + 2000);
+    }
     const hottest = model.sensors.find((s) => !s.fixed && s.heatC >= 14)!.name;
     expect(busy.temps[hottest]).toBeGreaterThan(idle.temps[hottest]!);
   });
@@ -85,7 +90,8 @@ describe.each(BOARD_MODELS.map((m) => [m.type, m] as const))('emulated %s', (_ty
       expect(clocksAtMax(parseJetsonClocksShow(jetsonClocksShow(model, { ...state, clocksMax: true, throttled: true }, 0))!).atMax).toBe(false);
     }
     const release = parseNvTegraRelease(model.nvTegraRelease)!;
-    expect(release.version).toMatch(model.tegrastats === 'jp4' ? /^32\./ : /^3[56]\./);
+    // JetPack 4 is L4T R32, 5 and 6 are R35/R36; DRIVE OS 5.0 sits on the older R28 base (unconfirmed).
+    expect(release.version).toMatch(model.type === 'drivepx2' ? /^28\./ : model.tegrastats === 'jp4' ? /^32\./ : /^3[56]\./);
   });
 
   it('sysfs: hil reads the INA3221 monitors in the layout of its JetPack, and they agree with tegrastats', async () => {
@@ -94,7 +100,12 @@ describe.each(BOARD_MODELS.map((m) => [m.type, m] as const))('emulated %s', (_ty
     const state = defaultBoardState(model.type);
     createFakeSysroot(root, state);
     updateFakeSysroot(root, state, 0.6);
-    const readings = (await readIna3221(root))!;
+    const found = await readIna3221(root);
+    if (model.sysfsPower.chips.length === 0) {
+      expect(found).toBeNull();
+      return;
+    }
+    const readings = found!;
     expect(readings.every((r) => r.layout === model.sysfsPower.layout)).toBe(true);
     const mw = railReadingsToMw(readings);
     expect(Object.keys(mw).sort()).toEqual([...model.rails].sort());
