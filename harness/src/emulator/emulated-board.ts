@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FarmBoardData } from '../devices/farm-schema.js';
 import { defaultBoardState, readBoardState, writeBoardState } from './board-state-file.js';
 import type { BoardUser } from './board-user.js';
-import { createFakeSysroot, updateFakeSysroot } from './fake-sysroot.js';
+import { createFakeSysroot, syncTensorRtLibrary } from './fake-sysroot.js';
 import { writeFakeTools } from './fake-tools.js';
 import { processesWithEnv, signal } from './process-tree.js';
 import { generateEd25519 } from './ssh-keys.js';
@@ -125,8 +125,7 @@ export class EmulatedBoard {
     writeBoardState(this.stateFile, next);
     if (this.#options.user.chown) chownSync(this.stateFile, this.#options.user.uid, this.#options.user.gid);
     writeFakeTools(this.binDir, next, this.#options.image);
-    // Files that follow the state (the TensorRT library's version) change now, not at the next tick.
-    updateFakeSysroot(this.sysroot, next, 0);
+    syncTensorRtLibrary(this.sysroot, next);
     return next;
   }
 

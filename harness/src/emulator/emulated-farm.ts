@@ -54,7 +54,7 @@ const CARRIER_W = 2;
 
 export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Promise<EmulatedFarm> {
   const type = options.type ?? 'jetson2';
-  const prefix = boardModelFor(type).boardPrefix;
+  const model = boardModelFor(type);
   const count = options.boards ?? 2;
   if (!Number.isInteger(count) || count < 1 || count > 32) throw new ConfigError('HIL_EMULATE_BOARDS', `--boards must be an integer from 1 to 32, received ${count}`, { where: '--boards' });
   const ownDir = options.dir === undefined;
@@ -91,13 +91,12 @@ export async function startEmulatedFarm(options: EmulatedFarmOptions = {}): Prom
   ticker.unref();
   try {
     for (let i = 1; i <= count; i += 1) {
-      const name = `${prefix}-${String(i).padStart(2, '0')}`;
+      const name = `${model.boardPrefix}-${String(i).padStart(2, '0')}`;
       const board = new EmulatedBoard({ name, type, dir: path.join(dir, name), port: await freePort(), user, image, ...(options.upgradedNode ? { upgradedNode: true } : {}) });
       boards.push(board);
       await board.start();
     }
     meter = new BoardLoadMeter(boards.map((b) => b.loadMarker));
-    const model = boardModelFor(type);
     if (options.meters ?? model.labMeter === true) {
       for (const board of boards) {
         const wall = (util: number): number => model.wallW?.(util, board.state()) ?? CARRIER_W + Math.max(0, ...Object.values(model.railsMw(util, board.state()))) / 1000;

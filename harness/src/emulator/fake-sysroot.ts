@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { cpuKHz, modeOf, temperaturesC, type BoardModel } from './board-model.js';
-import { tensorRtOf } from './board-model.js';
+import { cpuKHz, modeOf, temperaturesC, tensorRtOf, type BoardModel } from './board-model.js';
 import { boardModelOrTx2 } from './board-models.js';
 import type { EmulatedBoardState } from './board-state.js';
 import { writeFileAtomicSync } from '../files/atomic-write.js';
@@ -44,6 +43,7 @@ export function createFakeSysroot(root: string, state: EmulatedBoardState): void
     }
   }
   model.sensors.forEach((s, i) => put(root, `sys/devices/virtual/thermal/thermal_zone${i}/type`, s.zoneType));
+  syncTensorRtLibrary(root, state);
   // /var/lock (-> /run/lock) as on L4T: a world-writable sticky tmpfs, where hil keeps the lease.
   const lock = path.join(root, 'var', 'lock');
   mkdirSync(lock, { recursive: true });
@@ -51,16 +51,21 @@ export function createFakeSysroot(root: string, state: EmulatedBoardState): void
   updateFakeSysroot(root, state, 0);
 }
 
-/** Rewrites the moving values (power, temperatures, clocks) for the current load. */
-export function updateFakeSysroot(root: string, state: EmulatedBoardState, util: number): void {
-  const model = boardModelOrTx2(state.type);
-  // TensorRT's library, as its packages install it: the version in the file name (the state may
-  // swap the release, so the file follows it).
+/**
+ * TensorRT's library, as its packages install it: the version in the file name. The state may swap
+ * the release (`tensorrt`), so `EmulatedBoard.setState` calls this again.
+ */
+export function syncTensorRtLibrary(root: string, state: EmulatedBoardState): void {
   const lib = path.join(root, 'usr/lib/aarch64-linux-gnu');
-  const current = `libnvinfer.so.${tensorRtOf(model, state).version}`;
+  const current = `libnvinfer.so.${tensorRtOf(boardModelOrTx2(state.type), state).version}`;
   mkdirSync(lib, { recursive: true });
   for (const f of readdirSync(lib)) if (f.startsWith('libnvinfer.so.') && f !== current) rmSync(path.join(lib, f), { force: true });
   if (!existsSync(path.join(lib, current))) put(root, `usr/lib/aarch64-linux-gnu/${current}`, '');
+}
+
+/** Rewrites the moving values (power, temperatures, clocks) for the current load. */
+export function updateFakeSysroot(root: string, state: EmulatedBoardState, util: number): void {
+  const model = boardModelOrTx2(state.type);
   const rails = model.railsMw(util, state);
   for (const chip of model.sysfsPower.chips) {
     const dir = chipDir(model, chip);

@@ -13,6 +13,7 @@ import { resolveSessionConfig, toOrtOptions } from '../engine/ort-session.js';
 import { readFakeEngine, writeFakeEngine } from './fake-trtexec-engine.js';
 import { boardModelOrTx2 } from './board-models.js';
 import { cudaDevices, tensorRtOf } from './board-model.js';
+import { precisionsFor } from '../devices/probes/capabilities-parse.js';
 import { readBoardState } from './board-state-file.js';
 import { cppFloat, exportTimesJson, logPrefix, parsePercentiles, performanceReport, type QueryTrace } from './trtexec-format.js';
 import { formatExportedOutput } from './trtexec-output-format.js';
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     try {
       onnx = readFileSync(onnxFile!);
       if (flags.has('int8')) {
-        if (!fastInt8(gpu.computeCapability)) log('Int8 support requested on hardware without native Int8 support, performance will be negatively affected.', 'W');
+        if (!precisionsFor(gpu.computeCapability).includes('int8')) log('Int8 support requested on hardware without native Int8 support, performance will be negatively affected.', 'W');
         const built = int8Model(onnx, values.get('calib'), RELEASE.code);
         for (const line of built.log) log(line, 'W');
         onnx = Buffer.from(built.onnx);
@@ -249,8 +250,3 @@ main().then(
     process.exitCode = 1;
   },
 );
-
-/** sm_61 (discrete Pascal, DP4A) and Volta onwards have a fast INT8 path; sm_62 (Tegra X2) has not. */
-function fastInt8(computeCapability: string): boolean {
-  return computeCapability === '6.1' || Number(computeCapability) >= 7;
-}

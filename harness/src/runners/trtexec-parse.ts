@@ -9,6 +9,7 @@
  * `latency` is always trtexec's host latency (H2D + GPU compute + D2H of one query).
  * Pure; malformed output throws InfrastructureError (the runner broke, nothing is known of the model).
  */
+import { tensorRtVersionFromCode } from '../devices/probes/tensorrt-version.js';
 import { InfrastructureError } from '../errors.js';
 
 export interface TrtexecStats {
@@ -173,12 +174,7 @@ function tensorrtVersion(lines: string[]): string | null {
     const named = /^TensorRT version:\s*([\d.]+)/.exec(line);
     if (named) return named[1]!;
     const coded = /\[TensorRT v(\d{4,6})\]/.exec(line);
-    if (coded) {
-      const c = coded[1]!;
-      // v8601 = 8.6.1, v100300 = 10.3.0
-      const [major, rest] = c.length === 6 ? [c.slice(0, 2), c.slice(2)] : [c.slice(0, 1), c.slice(1)];
-      return `${Number(major)}.${Number(rest.slice(0, rest.length - 2))}.${Number(rest.slice(-2))}`;
-    }
+    if (coded) return tensorRtVersionFromCode(coded[1]!);
   }
   return null;
 }

@@ -166,6 +166,7 @@ export class TrtexecRunner {
     const output = r.stdout.replace(/^hil-window .*$/m, '');
     if (!marker || marker[3] !== '0') throw this.#failure('measure', output, r.stderr, `timing ${model.name}`);
     const summary = parseTrtexecOutput(output, this.#board.name);
+    const device = selectedDevice(output);
     const fetched = await transport.exec(['sh', '-c', 'cat "$1" && rm -f "$1"', 'sh', times], { stage: 'fetch', timeoutMs: limits.setupTimeoutMs, signal: limits.signal });
     if (fetched.exitCode !== 0) {
       throw new TransportError('HIL_TRTEXEC_TIMES', `fetch on ${this.#board.name}: trtexec wrote no --exportTimes file: ${tail(fetched.stderr)}`, this.#board.name, 'fetch', { result: fetched });
@@ -183,7 +184,7 @@ export class TrtexecRunner {
       engine,
       tool,
       command: [tool.path, ...args].join(' '),
-      ...(selectedDevice(output) ? { device: selectedDevice(output)! } : {}),
+      ...(device ? { device } : {}),
     };
   }
 

@@ -68,10 +68,9 @@ export class BoardPowerSampler {
   }
 
   #stats(source: string, samples: TimedPower[], window: { startEpochMs: number; endEpochMs: number }, inferences: number, tool: string): BoardPowerResult {
-    const parsed = { source, samples };
     const win = { startMs: window.startEpochMs, endMs: window.endEpochMs };
-    const power = powerStats(parsed.samples, win, { source: parsed.source, inferences });
+    const power = powerStats(samples, win, { source, inferences });
     if (!power) return { power: null, note: `not measured: no ${tool} sample inside the measurement window` };
-    return { power, trace: { samples: parsed.samples, window: win } };
+    return { power, trace: { samples, window: win } };
   }
 }

@@ -56,7 +56,8 @@ export class FarmDeviceSession implements DeviceSession {
   readonly #boardCache: BoardSetup['cache'];
   readonly #runDir: string;
   readonly #probe: { capabilities: BoardCapabilities; mismatches: string[] } | undefined;
-  #gpuPlan: GpuTargetPlan = {};
+  /** What the probe lets this GPU target do (empty for the CPU, and where the board was not probed). */
+  readonly #gpuPlan: GpuTargetPlan;
 
   constructor(board: Board, lease: BoardLease, others: Board[], config: ResolvedHilConfig, cacheDir: string, setup: BoardSetup, runDir: string, target: Target = 'cpu') {
     this.#runDir = runDir;
@@ -75,10 +76,10 @@ export class FarmDeviceSession implements DeviceSession {
     if (!runner) throw new ConfigError('HIL_NO_RUNNER', `${board.profile.name}: no runner for target ${target} (targets: ${board.profile.targets.join(', ')}; runners: ${board.profile.runners.join(', ')})`, { where: board.profile.name });
     this.runner = runner;
     this.#probe = setup.capabilities ? { capabilities: setup.capabilities, mismatches: setup.mismatches ?? [] } : undefined;
+    // The probe, not the profile, decides what the GPU target can do (see gpu-target-plan.ts).
+    const plan = gpuTargetPlan(setup.capabilities, board.name, target);
+    this.#gpuPlan = plan;
     if (runner === 'trtexec') {
-      // The probe, not the profile, decides what the GPU target can do (see gpu-target-plan.ts).
-      const plan = gpuTargetPlan(setup.capabilities, board.name, target);
-      this.#gpuPlan = plan;
       this.#trtexec = new TrtexecTarget(board, target, config, setup.perfMode, (end, what) => lease.assertCovers(end, what), plan.gpu);
       this.notMeasured = { stream: notMeasuredReason('trtexec', 'stream')!, ...(plan.noAccuracy ? { accuracy: plan.noAccuracy } : {}) };
     } else if (setup.agentUnavailable) {

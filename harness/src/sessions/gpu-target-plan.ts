@@ -10,7 +10,7 @@
  *   by the health check and in provenance);
  * - precisions a GPU cannot build are unsupported there.
  */
-import type { BoardCapabilities, GpuCapability } from '../devices/probes/capabilities-parse.js';
+import { gpuForTarget, type BoardCapabilities, type GpuCapability } from '../devices/probes/capabilities-parse.js';
 import type { Target } from '../devices/profile-schema.js';
 
 export interface GpuTargetPlan {
@@ -31,7 +31,7 @@ export function gpuTargetPlan(caps: BoardCapabilities | undefined, board: string
   // hil times every query from --exportTimes (trtexec's rewrite in TensorRT 6.0); before it, no per-query times.
   if (!trt.exportTimes) return { missing: `trtexec on ${board} (TensorRT ${version}) has no --exportTimes (TensorRT 6.0+), which hil times each query with` };
   const kind = target === 'dgpu' ? 'discrete' : 'integrated';
-  const gpu = caps.gpus.find((g) => g.kind === kind);
+  const gpu = gpuForTarget(caps, target);
   if (!gpu) return { missing: `${board} has no ${kind} GPU (probed${kind === 'discrete' ? ': nvidia-smi -L listed none' : ''}): target ${target} cannot run` };
   const lacking = (['loadInputs', 'exportOutput'] as const).filter((o) => !trt[o]);
   return {

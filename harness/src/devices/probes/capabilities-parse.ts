@@ -5,6 +5,8 @@
  * facts; `capabilityMismatches` says where they differ.
  */
 import type { Precision } from '../../results/precision.js';
+import type { Target } from '../profile-schema.js';
+import { tensorRtVersionFromCode } from './tensorrt-version.js';
 
 export interface TensorRtCapability {
   /** trtexec's path, or null when the board has none. */
@@ -72,8 +74,8 @@ function tensorRt(lines: string[][]): TensorRtCapability {
   const trtexec = values(lines, 'trtexec')[0] || null;
   const help = values(lines, 'help').join('\n');
   const lib = values(lines, 'libnvinfer').map((f) => /^libnvinfer\.so\.(\d+\.\d+\.\d+)$/.exec(f)?.[1]).find(Boolean);
-  const code = /\[TensorRT v(\d+)\]/.exec(help)?.[1];
-  const fromCode = code ? `${Math.floor(Number(code) / (code.length > 4 ? 10000 : 1000))}.${Math.floor(Number(code) / 100) % (code.length > 4 ? 100 : 10)}.${Number(code) % 100}` : null;
+  const code = /\[TensorRT v(\d{4,6})\]/.exec(help)?.[1];
+  const fromCode = code ? tensorRtVersionFromCode(code) : null;
   const has = (option: string) => new RegExp(`--${option}\\b`).test(help);
   return { trtexec, version: lib ?? fromCode, onnx: has('onnx'), loadInputs: has('loadInputs'), exportOutput: has('exportOutput'), exportTimes: has('exportTimes') };
 }
@@ -111,6 +113,11 @@ function power(lines: string[][]): PowerSourceCapability[] {
     out.push({ source: 'nvidia-smi', answers: watts.length > 0, detail: watts.length ? `power.draw of GPU ${watts.map((w) => w[0]).join(', ')}` : `power.draw not reported (${(smi[0] ?? '').split(',').pop()?.trim() || 'no answer'})` });
   }
   return out;
+}
+
+/** The GPU a target runs on (dgpu: the first discrete GPU, igpu: the SoC's), or undefined when the board has none. */
+export function gpuForTarget(caps: BoardCapabilities, target: Exclude<Target, 'cpu'>): GpuCapability | undefined {
+  return caps.gpus.find((g) => g.kind === (target === 'dgpu' ? 'discrete' : 'integrated'));
 }
 
 export function parseCapabilityProbe(stdout: string): BoardCapabilities {

@@ -5,7 +5,7 @@
  */
 import type { Board } from '../board.js';
 import type { DeviceProfile } from '../profile-schema.js';
-import { parseCapabilityProbe, type BoardCapabilities } from './capabilities-parse.js';
+import { gpuForTarget, parseCapabilityProbe, type BoardCapabilities } from './capabilities-parse.js';
 
 // `$HIL_SYSROOT` is an emulated board's fake root (empty on a real one). Each line `key<TAB>value`.
 const PROBE = String.raw`
@@ -45,7 +45,7 @@ export function capabilityMismatches(profile: Pick<DeviceProfile, 'targets' | 'r
   }
   for (const target of gpuTargets) {
     const kind = target === 'dgpu' ? 'discrete' : 'integrated';
-    const gpu = caps.gpus.find((g) => g.kind === kind);
+    const gpu = gpuForTarget(caps, target);
     if (!gpu) {
       out.push(`the profile has target ${target}, but the probe found no ${kind} GPU${kind === 'discrete' ? ' (nvidia-smi -L listed none)' : ' (no known Tegra SoC in the device tree)'}`);
       continue;
