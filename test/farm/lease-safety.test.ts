@@ -11,6 +11,7 @@ import { acquireLease, LeaseBusyError } from '../../harness/src/devices/lease/ac
 import { leaseMarginMs } from '../../harness/src/devices/lease/board-lease.js';
 import { openBoard } from '../../harness/src/devices/board.js';
 import { startTestFarm, type TestFarm } from './farm-fixture.js';
+import { replaceLeaseOnBoard } from '../support/replace-lease.js';
 
 let t: TestFarm;
 beforeAll(async () => {
@@ -110,8 +111,7 @@ describe('lose a lease, stop measuring', () => {
     const lease = await acquireLease([t.open('tx2-02').transport], { runId: 'run-replaced', ttlS: 20, heartbeatMs: 300 });
     const file = path.join(leaseDir('tx2-02'), 'lease');
     expect(existsSync(file)).toBe(true);
-    const now = Date.now();
-    writeFileSync(file, `token=someone-else\nleaseId=intruder-lease\nrunId=intruder-run\nciJob=\nhost=operator-laptop\npid=1\nacquiredAt=${now}\nrenewedAt=${now}\nexpiresAt=${now + 60_000}\nttlS=60\n`);
+    replaceLeaseOnBoard(leaseDir('tx2-02'), { token: 'someone-else', leaseId: 'intruder-lease', runId: 'intruder-run', host: 'operator-laptop', ttlS: 60 });
     const lost = await abortedWithin(lease.signal, 15_000);
     expect(lost.reason.message).toBe('lease lost on tx2-02: taken over: now held by run intruder-run on operator-laptop (lease intruder-lease)');
     // A release does not free someone else's lease.

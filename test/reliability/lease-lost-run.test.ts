@@ -11,11 +11,12 @@
  * Each measurement in flight must end `broken` within the TTL, and none of its figures may appear.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedFarm, type EmulatedFarm } from '../../harness/src/emulator/emulated-farm.js';
 import type { TempProject } from '../support/temp-project.js';
+import { replaceLeaseOnBoard } from '../support/replace-lease.js';
 import { reliabilityProject, runOnBoards, until, type FarmRun } from './reliability-project.js';
 
 const TTL_S = 6;
@@ -55,11 +56,7 @@ beforeAll(async () => {
     }),
     measuring('tx2-02').then(() => {
       faultAt['tx2-02'] = Date.now();
-      const now = Date.now();
-      writeFileSync(
-        path.join(leaseDir('tx2-02'), 'lease'),
-        `token=operator-token\nleaseId=operator-lease\nrunId=operator-run\nciJob=\nhost=operator-laptop\npid=1\nacquiredAt=${now}\nrenewedAt=${now}\nexpiresAt=${now + 600_000}\nttlS=600\n`,
-      );
+      replaceLeaseOnBoard(leaseDir('tx2-02'), { token: 'operator-token', leaseId: 'operator-lease', runId: 'operator-run', host: 'operator-laptop', ttlS: 600 });
     }),
     measuring('tx2-03').then(async () => {
       faultAt['tx2-03'] = Date.now();
